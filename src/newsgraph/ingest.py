@@ -1,0 +1,538 @@
+"""Readers: turn files, folders, globs and stdin into :class:`Article` records.
+
+Every reader yields ``Article`` or ``Problem`` records; nothing here raises for
+a bad input: the input is named in a ``Problem`` and the next one is read.
+Formats: plain text, HTML (trafilatura), RSS/Atom (feedparser), JSON Lines,
+JSON, CSV/TSV and Parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import glob
+import hashlib
+import io
+import json
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from newsgraph.dates import find_dateline, parse_date
+from newsgraph.errors import InputError
+from newsgraph.language import detect_language
+from newsgraph.records import Article, PartialDate, Precision, Problem
+
+DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+FORMATS: dict[str, str] = {
+    ".txt": "text", ".text": "text",
+    ".html": "html", ".htm": "html", ".xhtml": "html",
+    ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
+    ".csv": "csv", ".tsv": "tsv",
+    ".parquet": "parquet",
+}
+
+# Column names accepted for each article field in tabular inputs, in order of preference.
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "article_id", "doc_id", "guid"),
+    "title": ("title", "headline"),
+    "text": ("text", "body", "content", "article"),
+    "url": ("url", "link"),
+    "published": ("published", "date", "pubdate", "published_at", "publication_date"),
+    "source": ("source", "site", "publisher", "outlet"),
+    "author": ("author", "byline", "authors"),
+}
+
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x7fELF", "an executable"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How inputs are read.
+
+    ``published`` and ``source`` are defaults for inputs that state none;
+    ``max_bytes`` limits each article file and each record's text.
+    """
+
+    published: PartialDate | None = None
+    source: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+Item = Article | Problem
+
+
+# -- discovery -----------------------------------------------------------------
+
+
+def discover(inputs: Sequence[str]) -> Iterator[Path | str | Problem]:
+    """Expand inputs into files (``"-"`` stays as stdin), folders recursively, globs."""
+    for raw in inputs:
+        if raw == "-":
+            yield "-"
+            continue
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            yield from _walk(path)
+        elif path.exists() or path.is_symlink():
+            yield path
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(str(path), recursive=True))
+            if not matches:
+                yield Problem(raw, "no file matches this pattern")
+            for match in matches:
+                yield from discover([match])
+        else:
+            yield Problem(raw, "no such file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under ``folder`` in name order, skipping hidden files and folders."""
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if any(part.startswith(".") for part in relative.parts):
+            continue
+        if path.is_file():
+            yield path
+
+
+def format_of(path: Path) -> str | None:
+    """The reader name for a path's extension, or None when unsupported."""
+    return FORMATS.get(path.suffix.lower())
+
+
+# -- reading ---------------------------------------------------------------------
+
+
+def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> Iterator[Item]:
+    """Read every input, yielding articles and problems in input order."""
+    options = options or ReadOptions()
+    for found in discover(inputs):
+        if isinstance(found, Problem):
+            yield found
+        elif found == "-":
+            yield from read_stdin(options)
+        else:
+            yield from read_path(Path(found), options)
+
+
+def read_path(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """Read one file with the reader its extension names; problems never raise."""
+    where = str(path)
+    kind = format_of(path)
+    if kind is None:
+        supported = ", ".join(sorted(FORMATS))
+        yield Problem(where, f"unsupported file extension {path.suffix or '(none)'!r}; supported: {supported}")
+        return
+    try:
+        if kind in STREAMING_READERS:
+            yield from STREAMING_READERS[kind](path, options)
+        else:
+            data = _read_limited(path, options.max_bytes)
+            yield from WHOLE_READERS[kind](data, where, path.stem, options)
+    except InputError as exc:
+        yield Problem(exc.where, exc.reason)
+    except Exception as exc:
+        yield Problem(where, f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator[Item]:
+    """Read standard input, guessing its format from its first bytes."""
+    stream = stream or sys.stdin.buffer
+    data = stream.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        yield Problem("<stdin>", _too_big(len(data), options.max_bytes, at_least=True))
+        return
+    kind = sniff_format(data)
+    try:
+        if kind == "jsonl":
+            yield from read_jsonl_lines(io.BytesIO(data), "<stdin>", "stdin", options)
+        else:
+            yield from WHOLE_READERS[kind](data, "<stdin>", "stdin", options)
+    except InputError as exc:
+        yield Problem(exc.where, exc.reason)
+
+
+def sniff_format(data: bytes) -> str:
+    """Guess the format of unnamed input: jsonl, feed, html or text."""
+    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "jsonl" if head.startswith(b"{") else "json"
+    if head.startswith(b"<"):
+        return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) else "html"
+    return "text"
+
+
+def _read_limited(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, or an InputError when unreadable or over the size limit."""
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(str(path), _too_big(size, max_bytes))
+        with path.open("rb") as handle:
+            return handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def _too_big(size: int, limit: int, at_least: bool = False) -> str:
+    more = "over " if at_least else ""
+    return (f"{more}{size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit for one article "
+            "(raise it with --max-bytes)")
+
+
+# -- bytes to text -------------------------------------------------------------------
+
+
+def binary_kind(data: bytes) -> str | None:
+    """Say what binary data looks like, or None when it looks like text."""
+    for signature, name in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return "binary data (it contains NUL bytes)"
+    controls = sum(1 for byte in sample if byte < 32 and byte not in (9, 10, 12, 13))
+    if sample and controls / len(sample) > 0.05:
+        return "binary data (too many control characters)"
+    return None
+
+
+def decode(data: bytes, where: str) -> tuple[str, Problem | None]:
+    """Decode bytes as UTF-8, falling back to cp1252 then latin-1 with a warning."""
+    try:
+        return data.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        first_bad = f"byte 0x{data[exc.start]:02x} at offset {exc.start}"
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return text, Problem(where, f"not valid UTF-8 ({first_bad}); decoded as {encoding}", "warning")
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
+
+
+def text_of(data: bytes, where: str) -> tuple[str, Problem | None]:
+    """Decoded text of an input, or an InputError when it is empty or binary."""
+    if not data.strip():
+        raise InputError(where, "empty input (no text)")
+    kind = binary_kind(data)
+    if kind:
+        raise InputError(where, f"binary file, not text: looks like {kind}")
+    return decode(data, where)
+
+
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
+
+
+def clean_text(text: str) -> str:
+    """The text as stored: NFC, Unix newlines, no zero-width marks, at most one blank line."""
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = text.translate(_ZERO_WIDTH).replace("\u00a0", " ")
+    text = re.sub(r"[ \t]+\n", "\n", text)
+    text = re.sub(r"\n{3,}", "\n\n", text)
+    return text.strip()
+
+
+def content_id(text: str) -> str:
+    """Stable internal id: a hash of the text with case, width and spacing normalised."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = " ".join(normal.split())
+    return hashlib.sha256(normal.encode("utf-8")).hexdigest()[:16]
+
+
+# -- building articles ----------------------------------------------------------------
+
+
+def make_article(fields: Mapping[str, Any], where: str, options: ReadOptions) -> Item:
+    """An Article from reader fields (text, title, external_id, ...), or a Problem."""
+    text = clean_text(str(fields.get("text") or ""))
+    if not text:
+        return Problem(where, "no article text")
+    size = len(text.encode("utf-8"))
+    if size > options.max_bytes:
+        return Problem(where, _too_big(size, options.max_bytes))
+    title = " ".join(str(fields.get("title") or "").split())
+    published = fields.get("published") or options.published
+    language, _ = detect_language(text)
+    return Article(
+        id=content_id(text),
+        external_id=str(fields.get("external_id") or content_id(text)),
+        title=title or _first_words(text),
+        text=text,
+        published=published,
+        url=_optional(fields.get("url")),
+        source=_optional(fields.get("source")) or options.source or _host(fields.get("url")),
+        author=_optional(fields.get("author")),
+        origin=where,
+        language=language,
+        meta=dict(fields.get("meta") or {}),
+    )
+
+
+def _first_words(text: str, limit: int = 12) -> str:
+    words = text.split()
+    return " ".join(words[:limit]) + (" …" if len(words) > limit else "")
+
+
+def _host(url: Any) -> str | None:
+    """The site of a URL without ``www.``, as the source of last resort."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(str(url)).hostname if url else None
+    return host.removeprefix("www.") if host else None
+
+
+def _optional(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(str(value).split())
+    return text or None
+
+
+def _with_warning(item: Item, warning: Problem | None) -> Iterator[Item]:
+    if warning is not None:
+        yield warning
+        if isinstance(item, Article):
+            item.notes.append(warning.reason)
+    yield item
+
+
+# -- whole-file readers ----------------------------------------------------------------
+
+
+def read_text(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
+    """Plain text: the first line is the headline; a date line near the top is the date."""
+    text, warning = text_of(data, where)
+    lines = clean_text(text).split("\n")
+    title, body = lines[0].strip(), lines[1:]
+    fields = {"title": title, "text": "\n".join(body), "external_id": stem, "published": find_dateline(body)}
+    if not "\n".join(body).strip():
+        fields["text"] = title  # a one-line file is all text, no headline
+    yield from _with_warning(make_article(fields, where, options), warning)
+
+
+def read_html(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
+    """An HTML page: trafilatura finds the article and its metadata in the boilerplate."""
+    import trafilatura  # imported here: it is slow to import and only HTML needs it
+
+    html, warning = text_of(data, where)
+    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+                                           include_tables=False)
+    text = getattr(document, "text", None) if document is not None else None
+    if not text or len(text.split()) < 20:
+        raise InputError(where, "no article text found in the HTML (only navigation or boilerplate)")
+    published = parse_date(str(document.date)) if getattr(document, "date", None) else None
+    fields = {
+        "title": document.title, "text": text, "external_id": stem, "published": published,
+        "url": document.url, "source": document.sitename, "author": document.author,
+    }
+    yield from _with_warning(make_article(fields, where, options), warning)
+
+
+def read_feed(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
+    """An RSS or Atom feed: one article per entry, from its content or summary."""
+    import feedparser
+
+    _, warning = text_of(data, where)
+    feed = feedparser.parse(data)
+    if not feed.entries:
+        reason = f"malformed feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
+        raise InputError(where, reason)
+    if feed.bozo:
+        yield Problem(where, f"feed is not well-formed ({feed.bozo_exception}); read what could be recovered",
+                      "warning")
+    elif warning:
+        yield warning
+    source = feed.feed.get("title")
+    for number, entry in enumerate(feed.entries, 1):
+        yield make_article(_feed_fields(entry, stem, number, source), f"{where}#{number}", options)
+
+
+def _feed_fields(entry: Any, stem: str, number: int, source: str | None) -> dict[str, Any]:
+    contents = entry.get("content") or []
+    html = contents[0].get("value", "") if contents else entry.get("summary", "")
+    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+    published = (PartialDate(date(*stamp[:3]).isoformat(), Precision.DAY) if stamp
+                 else _parse_optional_date(entry.get("published")))
+    return {
+        "title": entry.get("title"), "text": html_to_text(html),
+        "external_id": entry.get("id") or entry.get("link") or f"{stem}#{number}",
+        "url": entry.get("link"), "published": published, "author": entry.get("author"), "source": source,
+    }
+
+
+def html_to_text(fragment: str) -> str:
+    """Text of an HTML fragment, one paragraph per block element."""
+    if "<" not in fragment:
+        return fragment
+    from lxml import html as lxml_html
+
+    try:
+        root = lxml_html.fromstring(f"<div>{fragment}</div>")
+    except (ValueError, lxml_html.etree.ParserError):
+        return re.sub(r"<[^>]+>", " ", fragment)
+    for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br"):
+        element.tail = "\n\n" + (element.tail or "")
+    return clean_text(str(root.text_content()))
+
+
+def read_json(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
+    """A .json file: an array of article objects, one object, or JSON Lines."""
+    text, warning = text_of(data, where)
+    if warning:
+        yield warning
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError:
+        yield from read_jsonl_lines(io.BytesIO(data), where, stem, options)
+        return
+    records = value if isinstance(value, list) else [value]
+    for number, record in enumerate(records, 1):
+        yield record_article(record, f"{where}#{number}", f"{stem}-{number}", options)
+
+
+# -- streaming readers ---------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """JSON Lines, one article object a line; a bad line is reported and skipped."""
+    try:
+        with path.open("rb") as handle:
+            yield from read_jsonl_lines(handle, str(path), path.stem, options)
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+
+
+def read_jsonl_lines(handle: BinaryIO, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
+    """Articles from the lines of an open JSON Lines stream."""
+    seen_any = False
+    for number, raw in enumerate(handle, 1):
+        if not raw.strip():
+            continue
+        seen_any = True
+        at = f"{where}:{number}"
+        try:
+            line, _ = decode(raw, at)
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Problem(at, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield record_article(record, at, f"{stem}-{number}", options)
+    if not seen_any:
+        raise InputError(where, "empty input (no lines)")
+
+
+def read_delimited(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """CSV or TSV with a header row naming the columns."""
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    csv.field_size_limit(max(options.max_bytes, 131072))
+    try:
+        data = path.read_bytes()  # whole file: the encoding fallback needs all of it
+        text, warning = text_of(data, str(path))
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
+    if warning:
+        yield warning
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    _require_text_column(reader.fieldnames or [], str(path))
+    try:
+        for number, row in enumerate(reader, 2):
+            yield record_article(row, f"{path}:{number}", f"{path.stem}-{number}", options)
+    except csv.Error as exc:
+        yield Problem(f"{path}:{reader.line_num}", f"malformed CSV ({exc}); the rest of the file is skipped")
+
+
+def read_parquet(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """Parquet, read a row group at a time so memory stays bounded."""
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.ParquetFile(path)
+    except (OSError, ValueError) as exc:
+        raise InputError(str(path), f"not a readable Parquet file ({exc})") from exc
+    _require_text_column(table.schema_arrow.names, str(path))
+    row = 0
+    for batch in table.iter_batches(batch_size=512):
+        for record in batch.to_pylist():
+            row += 1
+            yield record_article(record, f"{path}#{row}", f"{path.stem}-{row}", options)
+
+
+def _require_text_column(columns: Iterable[str], where: str) -> None:
+    names = {str(name).strip().lower() for name in columns}
+    if not names & set(COLUMNS["text"]):
+        listed = ", ".join(sorted(names)) or "none"
+        raise InputError(where, f"no text column (looked for {', '.join(COLUMNS['text'])}; found {listed})")
+
+
+def record_article(record: Any, where: str, fallback_id: str, options: ReadOptions) -> Item:
+    """An Article from one JSON/CSV/Parquet record with the columns in COLUMNS."""
+    if not isinstance(record, dict):
+        return Problem(where, f"expected an object with a text field, got {type(record).__name__}")
+    lowered = {str(key).strip().lower(): value for key, value in record.items()}
+    picked = {name: _pick(lowered, aliases) for name, aliases in COLUMNS.items()}
+    used = {alias for aliases in COLUMNS.values() for alias in aliases}
+    meta = {key: _jsonable(value) for key, value in lowered.items() if key not in used and value not in (None, "")}
+    published = picked["published"]
+    fields = {**picked, "external_id": picked["id"] or fallback_id, "meta": meta,
+              "published": _parse_optional_date(published)}
+    article = make_article(fields, where, options)
+    if published and fields["published"] is None and isinstance(article, Article):
+        article.notes.append(f"publication date {published!r} not understood")
+    return article
+
+
+def _pick(record: Mapping[str, Any], aliases: tuple[str, ...]) -> Any:
+    for alias in aliases:
+        value = record.get(alias)
+        if value not in (None, ""):
+            return value
+    return None
+
+
+def _parse_optional_date(value: Any) -> PartialDate | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return PartialDate(value.isoformat()[:10], Precision.DAY)
+    if isinstance(value, time.struct_time):
+        return PartialDate(date(*value[:3]).isoformat(), Precision.DAY)
+    return parse_date(str(value))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    if isinstance(value, list | tuple):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _jsonable(item) for key, item in value.items()}
+    return str(value)
+
+
+WholeReader = Callable[[bytes, str, str, ReadOptions], Iterator[Item]]
+StreamReader = Callable[[Path, ReadOptions], Iterator[Item]]
+
+WHOLE_READERS: dict[str, WholeReader] = {
+    "text": read_text, "html": read_html, "feed": read_feed, "json": read_json,
+}
+STREAMING_READERS: dict[str, StreamReader] = {
+    "jsonl": read_jsonl, "csv": read_delimited, "tsv": read_delimited, "parquet": read_parquet,
+}

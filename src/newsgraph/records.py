@@ -1,0 +1,171 @@
+"""Plain typed records that travel between pipeline stages.
+
+Nothing here knows about spaCy or DuckDB: stages hand these records to each
+other (and across process boundaries), so they hold only built-in types.
+Character offsets always index into the article's stored ``text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Precision(StrEnum):
+    """How much of a date the source actually states."""
+
+    DAY = "day"
+    MONTH = "month"
+    YEAR = "year"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDate:
+    """A calendar date known only to some precision.
+
+    ``iso`` is ISO 8601 at that precision: ``2019-01-08``, ``2019-01`` or ``2019``.
+    """
+
+    iso: str
+    precision: Precision
+
+    @property
+    def start(self) -> str:
+        """The first day the date covers, as ``YYYY-MM-DD`` (for sorting and filters)."""
+        parts = self.iso.split("-")
+        while len(parts) < 3:
+            parts.append("01")
+        return "-".join(parts)
+
+
+@dataclass(slots=True)
+class Article:
+    """One news article as read from a source, before parsing.
+
+    ``id`` is the stable content hash of the normalised text (see
+    :func:`newsgraph.ingest.content_id`); ``external_id`` is the id the source
+    gave it (an ``id`` column, or the file's stem).
+    """
+
+    id: str
+    external_id: str
+    title: str
+    text: str
+    published: PartialDate | None = None
+    url: str | None = None
+    source: str | None = None
+    author: str | None = None
+    origin: str = ""  # the path, URL or "<stdin>" the article was read from, with a locator
+    language: str = "und"
+    meta: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # non-fatal remarks made while reading
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of an article: its index, paragraph and character span."""
+
+    idx: int
+    paragraph: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """A token with what later stages need of the parse.
+
+    ``head`` is the index of the head token within the article; ``ent_iob`` is
+    ``B``, ``I`` or ``O``.
+    """
+
+    idx: int
+    sent: int
+    start: int
+    end: int
+    text: str
+    ws: bool
+    lemma: str
+    pos: str
+    tag: str
+    dep: str
+    head: int
+    ent_iob: str
+    ent_type: str
+    morph: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A named-entity span: token range [start_token, end_token) and char span."""
+
+    idx: int
+    sent: int
+    start: int
+    end: int
+    start_token: int
+    end_token: int
+    label: str
+    text: str
+
+
+@dataclass(slots=True)
+class Parse:
+    """Everything stored of one article's spaCy parse, as plain records."""
+
+    article_id: str
+    sentences: list[Sentence]
+    tokens: list[Token]
+    entities: list[Entity]
+    model: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """An input (or part of one) that could not be ingested, and why.
+
+    ``where`` names the input: a path, optionally with ``:line`` or ``#entry``.
+    ``severity`` is ``error`` (the input was skipped) or ``warning`` (it was
+    ingested, but something is worth knowing).
+    """
+
+    where: str
+    reason: str
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.reason}"
+
+
+@dataclass(slots=True)
+class IngestReport:
+    """What one ingest run did: counts and every problem met, in order."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    not_english: int = 0
+    skipped: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    stored_ids: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when no input was skipped."""
+        return self.skipped == 0
+
+    def summary(self) -> str:
+        """One line for people: what was stored, what was already there, what failed."""
+        parts = [f"{self.stored} article{'s' if self.stored != 1 else ''} stored"]
+        if self.duplicates:
+            parts.append(f"{self.duplicates} already stored (nothing added)")
+        if self.not_english:
+            parts.append(f"{self.not_english} not English (stored, not parsed)")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped")
+        warnings = sum(1 for p in self.problems if p.severity == "warning")
+        if warnings:
+            parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+        return ", ".join(parts)

@@ -1,0 +1,255 @@
+"""Store: the embedded DuckDB database, its versioned schema and its queries.
+
+Writes happen in one transaction per batch, so a crash loses at most the batch
+in flight, and a re-run adds only what is missing (articles are keyed by their
+content hash). DuckDB allows one writing process at a time.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from newsgraph.errors import NotFoundError, SchemaError, StoreError
+from newsgraph.records import Article, Entity, Parse, Precision, Sentence, Token
+
+log = logging.getLogger("newsgraph")
+
+DEFAULT_DB = "newsgraph.duckdb"
+ENV_DB = "NEWSGRAPH_DB"
+
+ARTICLE_COLUMNS = (
+    "id", "external_id", "title", "text", "published", "published_precision", "published_date", "url",
+    "source", "author", "origin", "language", "parsed", "model", "n_sentences", "n_tokens", "n_entities",
+    "meta", "notes", "ingested_at",
+)
+# Record fields and the columns they are stored in (offsets are start_char/end_char in SQL).
+PARSE_TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
+    "sentences": (Sentence, ("idx", "paragraph", "start_char", "end_char")),
+    "tokens": (Token, ("idx", "sent", "start_char", "end_char", "text", "ws", "lemma", "pos", "tag", "dep",
+                       "head", "ent_iob", "ent_type", "morph")),
+    "entities": (Entity, ("idx", "sent", "start_char", "end_char", "start_token", "end_token", "label", "text")),
+}
+
+
+def default_path() -> Path:
+    """The database path: $NEWSGRAPH_DB, else ./newsgraph.duckdb."""
+    return Path(os.environ.get(ENV_DB) or DEFAULT_DB)
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The bundled schema migrations as (version, name, sql), in order."""
+    folder = resources.files("newsgraph") / "migrations"
+    found = []
+    for entry in folder.iterdir():
+        if entry.name.endswith(".sql"):
+            version = int(entry.name.split("_", 1)[0])
+            found.append((version, entry.name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+SCHEMA_VERSION = max(version for version, _, _ in migrations())
+
+
+class Store:
+    """A newsgraph database file; opening it applies pending migrations."""
+
+    def __init__(self, path: str | Path | None = None, *, read_only: bool = False) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.read_only = read_only
+        if read_only and not self.path.exists():
+            raise StoreError(f"no database at {self.path}; run `newsgraph ingest PATH --db {self.path}` first")
+        self.con = self._connect()
+        self._check_schema()
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            return duckdb.connect(str(self.path), read_only=self.read_only)
+        except duckdb.IOException as exc:
+            if "lock" in str(exc).lower():
+                raise StoreError(f"{self.path} is in use by another process (one writer at a time); "
+                                 "wait for it to finish and try again") from exc
+            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path} is not a newsgraph (DuckDB) database: {exc}") from exc
+
+    def _check_schema(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise SchemaError(f"{self.path} has schema version {version}, newer than this newsgraph "
+                              f"understands ({SCHEMA_VERSION}); upgrade newsgraph")
+        if version < SCHEMA_VERSION:
+            if self.read_only:
+                self.con.close()
+                self.read_only = False
+                self.con = self._connect()
+                self.migrate()
+                self.con.close()
+                self.read_only = True
+                self.con = self._connect()
+            else:
+                self.migrate()
+
+    def schema_version(self) -> int:
+        """The highest migration applied to this database (0 for a new file)."""
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return 0
+        row = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        return int(row[0]) if row and row[0] is not None else 0
+
+    def migrate(self) -> list[str]:
+        """Apply pending migrations, each in its own transaction; return their names."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, "
+            "applied_at TIMESTAMP)"
+        )
+        current = self.schema_version()
+        applied = []
+        for version, name, sql in migrations():
+            if version <= current:
+                continue
+            with self.transaction():
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)", [version, name, _now()])
+            log.info("applied migration %s to %s", name, self.path)
+            applied.append(name)
+        return applied
+
+    def transaction(self) -> _Transaction:
+        """A context manager: commit on success, roll back on any exception."""
+        return _Transaction(self.con)
+
+    def close(self) -> None:
+        """Close the connection (DuckDB checkpoints the write-ahead log)."""
+        self.con.close()
+
+    # -- writes ------------------------------------------------------------------------------
+
+    def existing_ids(self, ids: Iterable[str]) -> set[str]:
+        """The subset of article ids already stored."""
+        wanted = list(set(ids))
+        if not wanted:
+            return set()
+        rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [wanted]).fetchall()
+        return {row[0] for row in rows}
+
+    def write_batch(self, articles: Sequence[Article], parses: dict[str, Parse]) -> None:
+        """Store articles and their parses in one transaction: all of them or none."""
+        if not articles:
+            return
+        with self.transaction():
+            self._insert("articles", ARTICLE_COLUMNS, [_article_row(a, parses.get(a.id)) for a in articles])
+            for table, (_, columns) in PARSE_TABLES.items():
+                rows = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
+                self._insert(table, ("article_id", *columns), rows)
+
+    def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        import pyarrow as pa
+
+        data = pa.table({name: [row[i] for row in rows] for i, name in enumerate(columns)})
+        view = f"_new_{table}"
+        self.con.register(view, data)
+        try:
+            quoted = ", ".join(f'"{name}"' for name in columns)
+            self.con.execute(f'INSERT INTO {table} ({quoted}) SELECT {quoted} FROM "{view}"')
+        finally:
+            self.con.unregister(view)
+
+    def start_run(self, inputs: Sequence[str]) -> int:
+        """Record the start of an ingest run; return its id."""
+        row = self.con.execute("SELECT coalesce(max(id), 0) + 1 FROM ingest_runs").fetchone()
+        run_id = int(row[0]) if row else 1
+        self.con.execute("INSERT INTO ingest_runs (id, started_at, inputs) VALUES (?, ?, ?)",
+                         [run_id, _now(), json.dumps(list(inputs))])
+        return run_id
+
+    def finish_run(self, run_id: int, stored: int, duplicates: int, skipped: int) -> None:
+        """Record how an ingest run ended."""
+        self.con.execute("UPDATE ingest_runs SET finished_at = ?, stored = ?, duplicates = ?, skipped = ? "
+                         "WHERE id = ?", [_now(), stored, duplicates, skipped, run_id])
+
+    # -- reads --------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Run a read query; rows come back as dicts."""
+        cursor = self.con.execute(sql, list(params))
+        names = [d[0] for d in cursor.description or []]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def resolve_article(self, key: str) -> str:
+        """The internal id for an internal id, external id or unique id prefix."""
+        rows = self.con.execute(
+            "SELECT id FROM articles WHERE id = ? OR external_id = ? ORDER BY id = ? DESC LIMIT 2",
+            [key, key, key]).fetchall()
+        if not rows and len(key) >= 4:
+            rows = self.con.execute("SELECT id FROM articles WHERE starts_with(id, ?) OR starts_with(external_id, ?) "
+                                    "LIMIT 2", [key, key]).fetchall()
+        if not rows:
+            raise NotFoundError(f"no article with id or external id {key!r} in {self.path}")
+        if len(rows) > 1 and rows[0][0] != key:
+            raise NotFoundError(f"{key!r} matches several articles in {self.path}; give the full internal id")
+        return str(rows[0][0])
+
+    def load_parse(self, article_id: str) -> Parse:
+        """The stored parse of one article as records (no re-parsing)."""
+        loaded: dict[str, list[Any]] = {}
+        for table, (record, columns) in PARSE_TABLES.items():
+            names = ", ".join(f'"{c}"' for c in columns)
+            rows = self.con.execute(f"SELECT {names} FROM {table} WHERE article_id = ? ORDER BY idx",
+                                    [article_id]).fetchall()
+            loaded[table] = [record(*row) for row in rows]
+        model = self.con.execute("SELECT model FROM articles WHERE id = ?", [article_id]).fetchone()
+        return Parse(article_id, loaded["sentences"], loaded["tokens"], loaded["entities"],
+                     (model[0] or "") if model else "")
+
+
+class _Transaction:
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    def __enter__(self) -> duckdb.DuckDBPyConnection:
+        self.con.execute("BEGIN TRANSACTION")
+        return self.con
+
+    def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
+        self.con.execute("ROLLBACK" if kind else "COMMIT")
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _article_row(article: Article, parse: Parse | None) -> tuple[Any, ...]:
+    published = article.published
+    return (
+        article.id, article.external_id, article.title, article.text,
+        published.iso if published else None,
+        published.precision.value if published else Precision.UNKNOWN.value,
+        published.start if published else None,
+        article.url, article.source, article.author, article.origin, article.language,
+        parse is not None, parse.model if parse else None,
+        len(parse.sentences) if parse else 0, len(parse.tokens) if parse else 0,
+        len(parse.entities) if parse else 0,
+        json.dumps(article.meta, ensure_ascii=False) if article.meta else None,
+        json.dumps(article.notes, ensure_ascii=False) if article.notes else None,
+        _now(),
+    )
+
+
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_path"]
