@@ -141,7 +141,7 @@ def to_doc(vocab: Vocab, parse: Parse) -> Doc:
     tokens = parse.tokens
     sent_first = {s.idx: True for s in parse.sentences}
     seen: set[int] = set()
-    sent_starts = []
+    sent_starts: list[bool | int | None] = []
     for token in tokens:
         sent_starts.append(token.sent in sent_first and token.sent not in seen)
         seen.add(token.sent)

@@ -107,7 +107,7 @@ def _walk(folder: Path) -> Iterator[Path]:
         relative = path.relative_to(folder)
         if any(part.startswith(".") for part in relative.parts):
             continue
-        if path.is_file():
+        if path.is_file() or path.is_symlink():  # a broken link is reported by its reader
             yield path
 
 
@@ -166,16 +166,29 @@ def read_stdin(options: ReadOptions, stream: BinaryIO | None = None) -> Iterator
             yield from WHOLE_READERS[kind](data, "<stdin>", "stdin", options)
     except InputError as exc:
         yield Problem(exc.where, exc.reason)
+    except Exception as exc:  # a reader's failure is reported, never raised
+        yield Problem("<stdin>", f"could not be read ({type(exc).__name__}: {exc})")
 
 
 def sniff_format(data: bytes) -> str:
     """Guess the format of unnamed input: jsonl, feed, html or text."""
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"{", b"[")):
-        return "jsonl" if head.startswith(b"{") else "json"
+    body = data.lstrip().removeprefix(b"\xef\xbb\xbf").lstrip()
+    head = body[:2048].lower()
+    if head.startswith(b"{") and _parses_as_json(body.split(b"\n", 1)[0]):
+        return "jsonl"
+    if head.startswith(b"[") and _parses_as_json(body):
+        return "json"
     if head.startswith(b"<"):
         return "feed" if re.search(rb"<(rss|feed|rdf:rdf)[\s>]", head) else "html"
     return "text"
+
+
+def _parses_as_json(data: bytes) -> bool:
+    try:
+        json.loads(data.decode("utf-8", errors="replace"))
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def _read_limited(path: Path, max_bytes: int) -> bytes:
@@ -192,8 +205,15 @@ def _read_limited(path: Path, max_bytes: int) -> bytes:
 
 def _too_big(size: int, limit: int, at_least: bool = False) -> str:
     more = "over " if at_least else ""
-    return (f"{more}{size / 1e6:.1f} MB, over the {limit / 1e6:.1f} MB limit for one article "
+    return (f"{more}{_bytes(size)}, over the limit of {_bytes(limit)} for one article "
             "(raise it with --max-bytes)")
+
+
+def _bytes(size: int) -> str:
+    """A byte count for people: 812 bytes, 4.2 kB, 52.4 MB."""
+    if size < 1000:
+        return f"{size:,} bytes"
+    return f"{size / 1e3:,.1f} kB" if size < 1_000_000 else f"{size / 1e6:,.1f} MB"
 
 
 # -- bytes to text -------------------------------------------------------------------
@@ -265,6 +285,8 @@ def make_article(fields: Mapping[str, Any], where: str, options: ReadOptions) ->
     text = clean_text(str(fields.get("text") or ""))
     if not text:
         return Problem(where, "no article text")
+    if not any(char.isalpha() for char in text[:10000]):
+        return Problem(where, "no words in the text (no letters at all)")
     size = len(text.encode("utf-8"))
     if size > options.max_bytes:
         return Problem(where, _too_big(size, options.max_bytes))
@@ -273,7 +295,7 @@ def make_article(fields: Mapping[str, Any], where: str, options: ReadOptions) ->
     language, _ = detect_language(text)
     return Article(
         id=content_id(text),
-        external_id=str(fields.get("external_id") or content_id(text)),
+        external_id=str(fields["external_id"]) if fields.get("external_id") is not None else content_id(text),
         title=title or _first_words(text),
         text=text,
         published=published,
@@ -333,17 +355,25 @@ def read_html(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     html, warning = text_of(data, where)
-    document = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
-                                           include_tables=False)
-    text = getattr(document, "text", None) if document is not None else None
-    if not text or len(text.split()) < 20:
+    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    document: dict[str, Any] = dict(found) if isinstance(found, dict) else found.as_dict() if found else {}
+    text = _without_headline(document.get("text") or "", document.get("title") or "")
+    if len(text.split()) < 20:
         raise InputError(where, "no article text found in the HTML (only navigation or boilerplate)")
-    published = parse_date(str(document.date)) if getattr(document, "date", None) else None
+    published = parse_date(str(document["date"])) if document.get("date") else None
     fields = {
-        "title": document.title, "text": text, "external_id": stem, "published": published,
-        "url": document.url, "source": document.sitename, "author": document.author,
+        "title": document.get("title"), "text": text, "external_id": stem, "published": published,
+        "url": document.get("url"), "source": document.get("sitename"), "author": document.get("author"),
     }
     yield from _with_warning(make_article(fields, where, options), warning)
+
+
+def _without_headline(text: str, title: str) -> str:
+    """The text without a first line that repeats the headline (trafilatura keeps the <h1>)."""
+    first, _, rest = text.partition("\n")
+    if title and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text
 
 
 def read_feed(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
@@ -351,7 +381,7 @@ def read_feed(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
     import feedparser
 
     _, warning = text_of(data, where)
-    feed = feedparser.parse(data)
+    feed = feedparser.parse(io.BytesIO(data))  # bytes alone may be taken for a path or URL
     if not feed.entries:
         reason = f"malformed feed ({feed.bozo_exception})" if feed.bozo else "feed has no entries"
         raise InputError(where, reason)
@@ -368,9 +398,10 @@ def read_feed(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
 def _feed_fields(entry: Any, stem: str, number: int, source: str | None) -> dict[str, Any]:
     contents = entry.get("content") or []
     html = contents[0].get("value", "") if contents else entry.get("summary", "")
-    stamp = entry.get("published_parsed") or entry.get("updated_parsed")
-    published = (PartialDate(date(*stamp[:3]).isoformat(), Precision.DAY) if stamp
-                 else _parse_optional_date(entry.get("published")))
+    # The date as the feed writes it, in its own time zone; feedparser's *_parsed are in UTC.
+    stated = entry.get("published") or entry.get("updated")
+    published = _parse_optional_date(stated) or _parse_optional_date(
+        entry.get("published_parsed") or entry.get("updated_parsed"))
     return {
         "title": entry.get("title"), "text": html_to_text(html),
         "external_id": entry.get("id") or entry.get("link") or f"{stem}#{number}",
@@ -388,9 +419,22 @@ def html_to_text(fragment: str) -> str:
         root = lxml_html.fromstring(f"<div>{fragment}</div>")
     except (ValueError, lxml_html.etree.ParserError):
         return re.sub(r"<[^>]+>", " ", fragment)
-    for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "blockquote", "br"):
+    for element in root.iter("script", "style"):
+        element.drop_tree()
+    for node in root.iter():
+        node.text = _one_line(node.text)
+        node.tail = _one_line(node.tail)
+    for element in root.iter("p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr"):
         element.tail = "\n\n" + (element.tail or "")
-    return clean_text(str(root.text_content()))
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    paragraphs = (" ".join(p.split()) for p in str(root.text_content()).split("\n\n"))
+    return clean_text("\n\n".join(p for p in paragraphs if p))
+
+
+def _one_line(text: str | None) -> str | None:
+    """Source layout whitespace (newlines, indentation) as single spaces."""
+    return re.sub(r"\s+", " ", text) if text else text
 
 
 def read_json(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
@@ -404,6 +448,8 @@ def read_json(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
         yield from read_jsonl_lines(io.BytesIO(data), where, stem, options)
         return
     records = value if isinstance(value, list) else [value]
+    if not records:
+        raise InputError(where, "no records (an empty JSON array)")
     for number, record in enumerate(records, 1):
         yield record_article(record, f"{where}#{number}", f"{stem}-{number}", options)
 
@@ -428,13 +474,16 @@ def read_jsonl_lines(handle: BinaryIO, where: str, stem: str, options: ReadOptio
             continue
         seen_any = True
         at = f"{where}:{number}"
+        line, warning = decode(raw, at)
         try:
-            line, _ = decode(raw, at)
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             yield Problem(at, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        yield record_article(record, at, f"{stem}-{number}", options)
+        except (ValueError, RecursionError) as exc:
+            yield Problem(at, f"malformed JSON ({type(exc).__name__}: {exc})")
+            continue
+        yield from _with_warning(record_article(record, at, f"{stem}-{number}", options), warning)
     if not seen_any:
         raise InputError(where, "empty input (no lines)")
 
@@ -452,11 +501,18 @@ def read_delimited(path: Path, options: ReadOptions) -> Iterator[Item]:
         yield warning
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     _require_text_column(reader.fieldnames or [], str(path))
+    rows = 0
     try:
-        for number, row in enumerate(reader, 2):
-            yield record_article(row, f"{path}:{number}", f"{path.stem}-{number}", options)
+        line = reader.line_num + 1
+        for row in reader:
+            rows += 1
+            yield record_article(row, f"{path}:{line}", f"{path.stem}-{line}", options)
+            line = reader.line_num + 1
     except csv.Error as exc:
         yield Problem(f"{path}:{reader.line_num}", f"malformed CSV ({exc}); the rest of the file is skipped")
+        return
+    if not rows:
+        raise InputError(str(path), "no records (only a header row)")
 
 
 def read_parquet(path: Path, options: ReadOptions) -> Iterator[Item]:
@@ -486,12 +542,13 @@ def record_article(record: Any, where: str, fallback_id: str, options: ReadOptio
     """An Article from one JSON/CSV/Parquet record with the columns in COLUMNS."""
     if not isinstance(record, dict):
         return Problem(where, f"expected an object with a text field, got {type(record).__name__}")
-    lowered = {str(key).strip().lower(): value for key, value in record.items()}
+    lowered = {str(key).strip().lower(): value for key, value in record.items() if key is not None}
     picked = {name: _pick(lowered, aliases) for name, aliases in COLUMNS.items()}
     used = {alias for aliases in COLUMNS.values() for alias in aliases}
     meta = {key: _jsonable(value) for key, value in lowered.items() if key not in used and value not in (None, "")}
     published = picked["published"]
-    fields = {**picked, "external_id": picked["id"] or fallback_id, "meta": meta,
+    external_id = picked["id"] if picked["id"] is not None else fallback_id
+    fields = {**picked, "external_id": external_id, "meta": meta,
               "published": _parse_optional_date(published)}
     article = make_article(fields, where, options)
     if published and fields["published"] is None and isinstance(article, Article):

@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from newsgraph.annotate import MODEL, load_pipeline, model_name, to_parse
@@ -109,7 +110,7 @@ def _read_all(run: _Run, inputs: Sequence[str]) -> Iterator[Article]:
         elif item == "-":
             items = read_stdin(read_options)
         else:
-            items = read_path(item, read_options)
+            items = read_path(Path(item), read_options)
         for got in items:
             if isinstance(got, Problem):
                 run.problem(got)
@@ -188,9 +189,9 @@ def _parsed(run: _Run, nlp: Language, pairs: Iterator[tuple[str, Article]]) -> I
             log.warning("the parser failed on a batch (%s); parsing its articles one by one", exc)
             while pending:
                 text, article = pending.popleft()
-                doc = _parse_alone(run, nlp, text, article)
-                if doc is not None:
-                    yield doc, article
+                alone = _parse_alone(run, nlp, text, article)
+                if alone is not None:
+                    yield alone, article
 
 
 def _parse_alone(run: _Run, nlp: Language, text: str, article: Article) -> Doc | None:
