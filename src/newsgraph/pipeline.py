@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
+    from newsgraph.extract import Extraction, Extractor
     from newsgraph.store import Store
 
 log = logging.getLogger("newsgraph")
@@ -43,6 +44,8 @@ class IngestOptions:
     workers: int = 1
     batch_size: int = 64
     model: str = MODEL
+    extract: bool = True  # run actor and event extraction on each parsed article
+    actors_file: str | None = None  # a user actor dictionary extending the bundled one
 
     def read_options(self) -> ReadOptions:
         """The subset of options the readers use."""
@@ -62,6 +65,7 @@ class _Run:
     unparsed: list[Article] = field(default_factory=list)  # non-English articles awaiting a commit
     inputs_done: int = 0
     inputs_total: int = 0
+    _extractor: Extractor | None = None
 
     def problem(self, problem: Problem) -> None:
         self.report.problems.append(problem)
@@ -72,6 +76,13 @@ class _Run:
 
     def progress(self) -> None:
         self.on_progress(self.report, self.inputs_done, self.inputs_total)
+
+    def extractor(self) -> Extractor | None:
+        if self.options.extract and self._extractor is None:
+            from newsgraph.extract import Extractor
+
+            self._extractor = Extractor.from_options(self.options.actors_file)
+        return self._extractor
 
 
 def ingest(
@@ -85,8 +96,8 @@ def ingest(
     """Ingest every input into ``store`` and report what happened."""
     options = options or IngestOptions()
     run = _Run(store, options, on_problem or _log_problem, on_progress or (lambda *_: None))
-    run_id = store.start_run(inputs)
     nlp = load_pipeline(options.model)
+    run_id = store.start_run(inputs)
     articles = _new_articles(run, _read_all(run, inputs))
     _store_parsed(run, nlp, articles)
     report = run.report
@@ -142,6 +153,8 @@ def _parseable(run: _Run, nlp: Language, articles: Iterator[Article]) -> Iterato
             run.problem(Problem(article.origin, f"language looks like {article.language!r}, not English; "
                                                 "stored, not parsed", "warning"))
             run.unparsed.append(article)
+            if len(run.unparsed) >= run.options.batch_size:
+                _commit(run, [], {}, [])
         elif len(article.text) > nlp.max_length:
             run.problem(Problem(article.origin, f"text is {len(article.text):,} characters, over the parser's "
                                                 f"limit of {nlp.max_length:,}; split it into articles"))
@@ -154,14 +167,18 @@ def _store_parsed(run: _Run, nlp: Language, articles: Iterator[Article]) -> None
     size = run.options.batch_size
     batch: list[Article] = []
     parses: dict[str, Parse] = {}
+    extractions: list[Extraction] = []
     name = model_name(nlp)
+    extractor = run.extractor()
     for doc, article in _parsed(run, nlp, _parseable(run, nlp, articles)):
         batch.append(article)
         parses[article.id] = to_parse(doc, article.id, name)
+        if extractor is not None:
+            extractions.append(extractor(doc, article.id, article.published))
         if len(batch) + len(run.unparsed) >= size:
-            _commit(run, batch, parses)
-            batch, parses = [], {}
-    _commit(run, batch, parses)
+            _commit(run, batch, parses, extractions)
+            batch, parses, extractions = [], {}, []
+    _commit(run, batch, parses, extractions)
 
 
 def _parsed(run: _Run, nlp: Language, pairs: Iterator[tuple[str, Article]]) -> Iterator[tuple[Doc, Article]]:
@@ -203,12 +220,12 @@ def _parse_alone(run: _Run, nlp: Language, text: str, article: Article) -> Doc |
         return None
 
 
-def _commit(run: _Run, batch: list[Article], parses: dict[str, Parse]) -> None:
+def _commit(run: _Run, batch: list[Article], parses: dict[str, Parse], extractions: list[Extraction]) -> None:
     """Write a batch (and any set-aside articles) in one transaction."""
     articles = batch + run.unparsed
     if not articles:
         return
-    run.store.write_batch(articles, parses)
+    run.store.write_batch(articles, parses, extractions)
     run.report.stored += len(articles)
     run.report.not_english += len(run.unparsed)
     run.report.stored_ids.extend(a.id for a in articles)

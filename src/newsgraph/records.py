@@ -169,3 +169,81 @@ class IngestReport:
         if warnings:
             parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
         return ", ".join(parts)
+
+
+@dataclass(slots=True)
+class DocActor:
+    """An actor of one document: a person, organisation or country.
+
+    ``key`` is unique within the document (``person:kim jong-un``); ``roles``
+    holds ``(title, country)`` pairs the text gives it ("Chinese President").
+    """
+
+    key: str
+    name: str
+    type: str  # person | organization | country
+    country: str | None = None  # ISO 3166-1 alpha-3
+    sector: str | None = None
+    aliases: list[str] = field(default_factory=list)
+    roles: list[tuple[str, str | None]] = field(default_factory=list)
+    gender: str | None = None  # "m" / "f" when the text says (Mr., she), else None
+    source: str = "text"  # "text", "dictionary" or "text+dictionary"
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """A span of text that refers to a document actor, and how it was resolved.
+
+    ``kind``: name, short (Mr. Kim), title (the Chinese leader), pronoun,
+    country, capital (Beijing for China's government), demonym, organization.
+    ``head`` is the index of the span's syntactic head token.
+    """
+
+    idx: int
+    sent: int
+    start: int
+    end: int
+    start_token: int
+    end_token: int
+    head: int
+    text: str
+    actor: str  # DocActor.key
+    kind: str
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, when and where, with the evidence and the rule that found it.
+
+    ``source`` and ``target`` are :class:`DocActor` keys of the same document.
+    ``date`` is when the event happened (ISO 8601 at ``date_precision``), never
+    the publication date; ``status`` is occurred, planned, possible or negated.
+    """
+
+    id: str
+    article_id: str
+    sent: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    source: str | None
+    target: str | None
+    cameo: str
+    plover: str | None
+    goldstein: float
+    quad_class: int
+    status: str
+    status_cue: str | None
+    date: str | None
+    date_precision: str
+    date_text: str | None
+    location: str | None
+    location_country: str | None
+    lat: float | None
+    lon: float | None
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    rule: str
+    confidence: float

@@ -11,16 +11,19 @@ import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple
+from dataclasses import astuple, fields
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from newsgraph.errors import NotFoundError, SchemaError, StoreError
-from newsgraph.records import Article, Entity, Parse, Precision, Sentence, Token
+from newsgraph.records import Article, DocActor, Entity, Event, Parse, Precision, Sentence, Token
+
+if TYPE_CHECKING:
+    from newsgraph.extract import Extraction
 
 log = logging.getLogger("newsgraph")
 
@@ -39,6 +42,12 @@ PARSE_TABLES: dict[str, tuple[type, tuple[str, ...]]] = {
                        "head", "ent_iob", "ent_type", "morph")),
     "entities": (Entity, ("idx", "sent", "start_char", "end_char", "start_token", "end_token", "label", "text")),
 }
+
+
+ACTOR_COLUMNS = ("article_id", "key", "name", "type", "country", "sector", "aliases", "roles", "gender", "origin")
+MENTION_COLUMNS = ("article_id", "idx", "sent", "start_char", "end_char", "start_token", "end_token", "head", "text",
+                   "actor", "kind", "confidence")
+EVENT_COLUMNS = tuple(f.name for f in fields(Event))
 
 
 def default_path() -> Path:
@@ -85,7 +94,20 @@ class Store:
             raise StoreError(f"{self.path} is not a newsgraph (DuckDB) database: {exc}") from exc
 
     def _check_schema(self) -> None:
-        version = self.schema_version()
+        try:
+            version = self.schema_version()
+            if version == 0 and self._has_foreign_tables():
+                raise StoreError(f"{self.path} is a DuckDB database of another program (it has tables but no "
+                                 "newsgraph schema); use another --db file")
+            self._upgrade(version)
+        except duckdb.Error as exc:
+            raise StoreError(f"{self.path} is not a usable newsgraph database: {exc}") from exc
+
+    def _has_foreign_tables(self) -> bool:
+        row = self.con.execute("SELECT count(*) FROM information_schema.tables").fetchone()
+        return bool(row and row[0])
+
+    def _upgrade(self, version: int) -> None:
         if version > SCHEMA_VERSION:
             raise SchemaError(f"{self.path} has schema version {version}, newer than this newsgraph "
                               f"understands ({SCHEMA_VERSION}); upgrade newsgraph")
@@ -147,8 +169,9 @@ class Store:
         rows = self.con.execute("SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [wanted]).fetchall()
         return {row[0] for row in rows}
 
-    def write_batch(self, articles: Sequence[Article], parses: dict[str, Parse]) -> None:
-        """Store articles and their parses in one transaction: all of them or none."""
+    def write_batch(self, articles: Sequence[Article], parses: dict[str, Parse],
+                    extractions: Sequence[Extraction] = ()) -> None:
+        """Store articles, their parses and extractions in one transaction: all of them or none."""
         if not articles:
             return
         with self.transaction():
@@ -156,6 +179,27 @@ class Store:
             for table, (_, columns) in PARSE_TABLES.items():
                 rows = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
                 self._insert(table, ("article_id", *columns), rows)
+            self._write_extractions(extractions)
+
+    def write_extractions(self, extractions: Sequence[Extraction]) -> None:
+        """Replace the extraction rows of these articles, in one transaction."""
+        with self.transaction():
+            self._write_extractions(extractions)
+
+    def _write_extractions(self, extractions: Sequence[Extraction]) -> None:
+        if not extractions:
+            return
+        ids = [x.article_id for x in extractions]
+        for table in ("actors", "mentions", "events"):
+            self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+        self._insert("actors", ACTOR_COLUMNS, [_actor_row(x.article_id, a) for x in extractions for a in x.actors])
+        self._insert("mentions", MENTION_COLUMNS,
+                     [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
+        self._insert("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
+        now = _now()
+        for extraction in extractions:
+            self.con.execute("UPDATE articles SET extracted_at = ?, n_events = ? WHERE id = ?",
+                             [now, len(extraction.events), extraction.article_id])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
@@ -233,6 +277,12 @@ class _Transaction:
 
 def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _actor_row(article_id: str, actor: DocActor) -> tuple[Any, ...]:
+    return (article_id, actor.key, actor.name, actor.type, actor.country, actor.sector,
+            json.dumps(actor.aliases, ensure_ascii=False), json.dumps(actor.roles, ensure_ascii=False),
+            actor.gender, actor.source)
 
 
 def _article_row(article: Article, parse: Parse | None) -> tuple[Any, ...]:
