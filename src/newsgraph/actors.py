@@ -1,0 +1,550 @@
+"""Actors: find the people, organisations and countries of one document.
+
+Mentions — names, short forms ("Mr. Kim"), titles ("the Chinese leader"),
+subject pronouns, countries, capitals standing for governments, demonyms used
+as nouns — are resolved to one :class:`~newsgraph.records.DocActor` each.
+Attributes (country, sector, roles, gender) come from the text first (modifiers
+and appositions) and from the actor dictionary second.
+
+Short forms are sticky: once "Mr. Kim" names an actor, later "Mr. Kim"s keep
+naming it (news style introduces a second Kim by full name), unless the
+honorific's gender rules it out. Different full names never merge.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from newsgraph import geography
+from newsgraph.dictionary import ActorDictionary, ActorEntry, default_dictionary, role_word
+from newsgraph.records import ActorMention, DocActor, PartialDate
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+HONORIFICS: dict[str, str | None] = {
+    "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f", "dame": "f", "dr": None,
+}
+PRONOUNS = {"he": "m", "she": "f"}
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"})
+MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "punct"})
+CONFIDENCE = {
+    "name": 0.95, "organization": 0.9, "country": 0.9, "capital": 0.8, "short": 0.85, "title": 0.8,
+    "demonym": 0.75, "pronoun": 0.6,
+}
+
+
+@dataclass
+class ActorResult:
+    """What :meth:`ActorFinder.find` returns: actors by key, mentions in order, token → mention."""
+
+    actors: dict[str, DocActor] = field(default_factory=dict)
+    mentions: list[ActorMention] = field(default_factory=list)
+    by_token: dict[int, ActorMention] = field(default_factory=dict)
+
+    def actor_at(self, token_i: int) -> DocActor | None:
+        """The actor a token belongs to, if it is part of a mention."""
+        mention = self.by_token.get(token_i)
+        return self.actors[mention.actor] if mention else None
+
+
+@dataclass
+class _State:
+    """Resolution state while walking one document left to right."""
+
+    result: ActorResult
+    published: PartialDate | None
+    short_forms: dict[str, str] = field(default_factory=dict)  # "kim" -> actor key
+    last_seen: dict[str, int] = field(default_factory=dict)  # actor key -> token index of last mention
+    subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> person key of its main subject
+
+
+class ActorFinder:
+    """spaCy component: find a document's actors (``doc._.ng_actors``) and mentions (``doc.spans``)."""
+
+    def __init__(self, dictionary: ActorDictionary | None = None) -> None:
+        self.dictionary = dictionary or default_dictionary()
+
+    def __call__(self, doc: Doc) -> Doc:
+        self.write(doc, self.find(doc, doc._.ng_published))
+        return doc
+
+    def find(self, doc: Doc, published: PartialDate | None = None) -> ActorResult:
+        """Resolve every actor mention of ``doc`` (pure: the doc is not changed)."""
+        state = _State(ActorResult(), published)
+        sent_of = _sentence_index(doc)
+        for kind, span in _candidates(doc):
+            handler = _HANDLERS[kind]
+            handler(self, state, span, sent_of)
+        return state.result
+
+    @staticmethod
+    def write(doc: Doc, result: ActorResult) -> None:
+        """Store a result on the doc: ``doc._.ng_actors`` and the ``ng_actors`` span group."""
+        from spacy.tokens import Span
+
+        doc._.ng_actors = result
+        doc.spans["ng_actors"] = [
+            Span(doc, m.start_token, m.end_token, label=m.kind, kb_id=m.actor) for m in result.mentions
+        ]
+
+    # -- mention handlers ---------------------------------------------------------------------
+
+    def _person(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        tokens = _strip(span)
+        if not tokens:
+            return
+        honorific = _honorific(span)
+        name = _text(tokens)
+        modifiers = _left_modifiers(span) + [t for t in span if t not in tokens]
+        described = _describe(modifiers + _appositions(span), self.dictionary)
+        gender = HONORIFICS.get(honorific) if honorific else None
+        if len(tokens) == 1 and "-" not in name:
+            actor = self._short(state, name, gender)
+            kind = "short"
+        else:
+            actor = self._named_person(state, name)
+            kind = "name"
+        _merge_description(actor, described, gender)
+        if kind == "short":
+            span = _with_honorific(span)  # "Mr. Kim", "Professor Ahn": the honorific is part of the short form
+        _add_alias(actor, _text(_strip(span, drop_titles=False)))
+        self._mention(state, span, actor, kind, sent_of)
+
+    def _short(self, state: _State, surname: str, gender: str | None) -> DocActor:
+        """The actor a bare surname names: sticky earlier use, else the latest matching full name."""
+        actors = state.result.actors
+        known = state.short_forms.get(surname.casefold())
+        if known and _gender_ok(actors[known], gender):
+            return actors[known]
+        candidates = [a for a in actors.values() if a.type == "person" and _has_name_part(a, surname)
+                      and _gender_ok(a, gender)]
+        if candidates:
+            actor = max(candidates, key=lambda a: state.last_seen.get(a.key, -1))
+        else:
+            actor = _get_or_add(state, DocActor(f"person:{surname.casefold()}", surname, "person"))
+        state.short_forms[surname.casefold()] = actor.key
+        return actor
+
+    def _named_person(self, state: _State, name: str) -> DocActor:
+        entry = self.dictionary.lookup(name)
+        if entry is not None and entry.type == "person":
+            return _from_entry(state, entry, alias=name)
+        return _get_or_add(state, DocActor(f"person:{_key(name)}", name, "person"))
+
+    def _organization(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        tokens = _strip(span, drop_titles=False)
+        if not tokens:
+            return
+        name = _text(tokens)
+        place = geography.country(name)
+        if place is not None:
+            self._country(state, span, sent_of)
+            return
+        entry = self.dictionary.lookup(name)
+        if entry is not None:
+            actor = _from_entry(state, entry, alias=name)
+        else:
+            actor = _get_or_add(state, DocActor(f"organization:{_key(name)}", name, "organization"))
+        described = _describe(_left_modifiers(span) + list(tokens), self.dictionary, kind="organization")
+        _merge_description(actor, described, None)
+        self._mention(state, span, actor, "organization", sent_of)
+
+    def _country(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        name = _text(_strip(span, drop_titles=False))
+        if name in ("North", "South"):
+            halves = [a for a in state.result.actors.values() if a.type == "country" and a.name.startswith(name + " ")]
+            if len(halves) == 1:
+                self._mention(state, span, halves[0], "country", sent_of)
+            return
+        found = geography.country(name)
+        kind = "country"
+        if found is None:
+            found = geography.capital_of(name)
+            kind = "capital"
+        if found is None:
+            return
+        actor = _country_actor(state, found)
+        self._mention(state, span, actor, kind, sent_of)
+
+    def _demonym(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        if span.root.dep_ not in NOMINAL or (span.root.dep_ == "ROOT" and span.root.pos_ != "NOUN"):
+            return
+        found = geography.demonym(span.text)
+        if found is not None:
+            self._mention(state, span, _country_actor(state, found), "demonym", sent_of)
+
+    def _title(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        head = span.root
+        role = role_word(head.lemma_.lower()) or role_word(head.text.lower())
+        if role is None:
+            return
+        actor: DocActor | None
+        if head.dep_ == "appos" and head.head.i in state.result.by_token:
+            actor = state.result.actors[state.result.by_token[head.head.i].actor]
+        else:
+            country = _country_of(list(head.children))
+            actor = self._title_holder(state, role.word, country)
+        if actor is None:
+            return
+        country = _country_of(list(head.children))
+        if (role.word, country) not in actor.roles:
+            actor.roles.append((role.word, country))
+        self._mention(state, span, actor, "title", sent_of)
+
+    def _title_holder(self, state: _State, title: str, country: str | None) -> DocActor | None:
+        """The person holding ``title`` (of ``country``): in the text first, then the dictionary."""
+        people = [a for a in state.result.actors.values() if a.type == "person" and _holds(a, title, country)]
+        if people:
+            return max(people, key=lambda a: state.last_seen.get(a.key, -1))
+        if country is None:
+            return None
+        on = state.published.iso if state.published else None
+        entry = self.dictionary.holder(title, country, on)
+        if entry is not None:
+            return _from_entry(state, entry)
+        return None
+
+    def _pronoun(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        token = span.root
+        gender = PRONOUNS[token.lower_]
+        actor = _antecedent(state, token, gender, sent_of)
+        if actor is None:
+            return
+        if actor.gender is None:
+            actor.gender = gender
+        self._mention(state, span, actor, "pronoun", sent_of)
+
+    def _it(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        """ "The White House said it welcomed": "it" is the organisation or country that governs the clause."""
+        verb = span.root.head
+        while verb.dep_ in ("ccomp", "xcomp", "conj") and verb.head != verb:
+            verb = verb.head
+            for child in verb.children:
+                actor = state.result.actor_at(child.i) if child.dep_ in SUBJECTS else None
+                if actor is not None and actor.type in ("organization", "country"):
+                    self._mention(state, span, actor, "pronoun", sent_of)
+                    return
+
+    def _mention(self, state: _State, span: Span, actor: DocActor, kind: str, sent_of: list[int]) -> None:
+        result = state.result
+        sent = sent_of[span.start]
+        mention = ActorMention(len(result.mentions), sent, span.start_char, span.end_char, span.start, span.end,
+                               span.root.i, span.text, actor.key, kind, CONFIDENCE[kind])
+        result.mentions.append(mention)
+        for i in range(span.start, span.end):
+            result.by_token[i] = mention
+        state.last_seen[actor.key] = span.start
+        if actor.type == "person" and span.root.dep_ in SUBJECTS and _is_main_subject(span.root):
+            state.subjects.setdefault(sent, actor.key)
+
+
+_HANDLERS = {
+    "PERSON": ActorFinder._person, "ORG": ActorFinder._organization, "GPE": ActorFinder._country,
+    "NORP": ActorFinder._demonym, "TITLE": ActorFinder._title, "PRONOUN": ActorFinder._pronoun,
+    "IT": ActorFinder._it,
+}
+
+
+# -- candidates -------------------------------------------------------------------------------
+
+
+def _candidates(doc: Doc) -> list[tuple[str, Span]]:
+    """Spans that may mention an actor, in text order: entities, titles, subject pronouns."""
+    found: list[tuple[str, Span]] = [(e.label_, e) for e in doc.ents if e.label_ in _HANDLERS]
+    in_entity = {i for _, e in found for i in range(e.start, e.end)}
+    for label, span in _repeated_names(doc, found, in_entity):
+        found.append((label, span))
+        in_entity.update(range(span.start, span.end))
+    for token in doc:
+        if token.i in in_entity:
+            continue
+        if _is_the_north_or_south(token):
+            found.append(("GPE", doc[token.i:token.i + 1]))
+        elif _is_addressed_name(token, in_entity):
+            found.append(("PERSON", doc[token.i:token.i + 1]))  # "Mr Xi" the recognizer missed
+        elif token.lower_ in PRONOUNS and token.dep_ in SUBJECTS:
+            found.append(("PRONOUN", doc[token.i:token.i + 1]))
+        elif token.lower_ == "it" and token.dep_ in SUBJECTS:
+            found.append(("IT", doc[token.i:token.i + 1]))
+        elif _is_title(token, in_entity):
+            found.append(("TITLE", _title_span(token)))
+    return sorted(found, key=lambda item: (item[1].start, item[1].end))
+
+
+def _repeated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int]) -> list[tuple[str, Span]]:
+    """Other occurrences of a multi-word person or organisation name the recognizer found once.
+
+    One name, one sense per document: if "Xi Jinping" is a PERSON somewhere, an
+    occurrence the statistical recognizer missed is a mention too.
+    """
+    names = {tuple(t.text for t in span): label for label, span in found
+             if label in ("PERSON", "ORG") and len(span) > 1}
+    extra: list[tuple[str, Span]] = []
+    for words, label in names.items():
+        size = len(words)
+        for start in range(len(doc) - size + 1):
+            if doc[start].text != words[0] or any(i in taken for i in range(start, start + size)):
+                continue
+            if tuple(t.text for t in doc[start:start + size]) == words:
+                extra.append((label, doc[start:start + size]))
+                taken.update(range(start, start + size))
+    return extra
+
+
+def _is_addressed_name(token: Token, in_entity: set[int]) -> bool:
+    """A capitalised name right after an honorific ("Mr Xi", "Ms. Park") outside any entity."""
+    if token.i == 0 or not token.is_title or not token.is_alpha:
+        return False
+    before = token.doc[token.i - 1]
+    return before.i not in in_entity and before.lower_.rstrip(".") in HONORIFICS
+
+
+def _is_the_north_or_south(token: Token) -> bool:
+    """"the North" / "the South": a divided country named by its half (resolved against the doc's countries)."""
+    return token.text in ("North", "South") and token.i > 0 and token.doc[token.i - 1].lower_ == "the" and (
+        token.i + 1 == len(token.doc) or not token.doc[token.i + 1].is_title)
+
+
+def _is_title(token: Token, in_entity: set[int]) -> bool:
+    """A singular office noun ("leader", "president") that stands for a person on its own."""
+    if token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS"):
+        return False
+    role = role_word(token.lemma_.lower()) or role_word(token.lower_)
+    if role is None or not role.country_role:
+        return False
+    # "North Korean leader Kim Jong-un": the title modifies a name, which the name's handler reads.
+    return not (token.dep_ in ("compound", "amod") and token.head.i in in_entity)
+
+
+def _title_span(token: Token) -> Span:
+    """The title with its determiner and modifiers: "the North Korean leader"."""
+    left = token.i
+    for child in token.lefts:
+        if child.dep_ in ("det", "amod", "compound", "poss", "nmod"):
+            left = min(left, child.left_edge.i)
+    return token.doc[left:token.i + 1]
+
+
+# -- reading names and descriptions -------------------------------------------------------------
+
+
+def _strip(span: Span, drop_titles: bool = True) -> list[Token]:
+    """The name's tokens without leading "the", honorifics, titles and a trailing possessive."""
+    tokens = list(span)
+    while (tokens and tokens[-1].tag_ == "POS") or (tokens and tokens[-1].text in ("'s", "’s", "'", "’")):
+        tokens.pop()
+    while tokens and (tokens[0].lower_ == "the" or (drop_titles and _is_honorific_or_title(tokens[0]))):
+        tokens.pop(0)
+    return tokens
+
+
+def _is_honorific_or_title(token: Token) -> bool:
+    word = token.lower_.rstrip(".")
+    return word in HONORIFICS or role_word(word) is not None
+
+
+def _with_honorific(span: Span) -> Span:
+    """The span grown left over one honorific or title word right before it."""
+    if span.start > 0 and _is_honorific_or_title(span.doc[span.start - 1]):
+        return span.doc[span.start - 1:span.end]
+    return span
+
+
+def _honorific(span: Span) -> str | None:
+    """The honorific before or at the start of a name ("Mr." in "Mr. Kim"), lower-case without a dot."""
+    doc = span.doc
+    for i in (span.start - 1, span.start):
+        if 0 <= i < len(doc) and doc[i].lower_.rstrip(".") in HONORIFICS:
+            return str(doc[i].lower_.rstrip("."))
+    return None
+
+
+def _text(tokens: list[Token]) -> str:
+    """The text covered by consecutive tokens, as written."""
+    if not tokens:
+        return ""
+    doc = tokens[0].doc
+    return str(doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)])
+
+
+def _left_modifiers(span: Span) -> list[Token]:
+    """Tokens before the span that modify it: "Chinese President" in "Chinese President Xi Jinping"."""
+    found = []
+    for token in reversed(list(span.doc[max(0, span.start - 6):span.start])):
+        if token.dep_ not in MODIFIERS or not (span.start <= token.head.i < span.end or token.head in found):
+            break
+        found.append(token)
+    return found[::-1]
+
+
+def _appositions(span: Span) -> list[Token]:
+    """Tokens of appositions to the name: "the Chinese president" in "Xi Jinping, the Chinese president"."""
+    return [t for child in span.root.children if child.dep_ == "appos" for t in child.subtree]
+
+
+@dataclass
+class _Description:
+    roles: list[tuple[str, str | None]] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    sector: str | None = None
+
+
+def _describe(tokens: Iterable[Token], dictionary: ActorDictionary, kind: str = "person") -> _Description:
+    """Roles, countries and a sector read from modifier and apposition tokens."""
+    description = _Description()
+    tokens = list(tokens)
+    for token in tokens:
+        country = _token_country(token)
+        if country and country not in description.countries:
+            description.countries.append(country)
+    for token in tokens:
+        role = role_word(token.lemma_.lower()) or role_word(token.lower_)
+        if role is None or role.kind not in (kind, "any"):
+            continue
+        description.sector = description.sector or role.sector
+        if role.country_role:
+            description.roles.append((role.word, description.countries[0] if description.countries else None))
+    return description
+
+
+def _token_country(token: Token) -> str | None:
+    """The country a token's entity names (North Korean, Pyongyang, China's), if any."""
+    if token.ent_type_ not in ("NORP", "GPE") or token.ent_iob_ not in ("B", "I"):
+        return None
+    entity = _entity_of(token)
+    text = entity.text if entity is not None else token.text
+    found = geography.country(text) or geography.demonym(text) or geography.capital_of(text)
+    if found is None and entity is not None and entity.label_ == "GPE":
+        place = geography.resolve_place(text)
+        return place.country if place else None
+    return found.iso3 if found else None
+
+
+def _entity_of(token: Token) -> Span | None:
+    for entity in token.doc.ents:
+        if entity.start <= token.i < entity.end:
+            return entity
+    return None
+
+
+def _country_of(children: list[Token]) -> str | None:
+    """The country among a title's modifiers or its "of" phrase (the president of China)."""
+    for child in children:
+        if child.dep_ in ("amod", "compound", "poss", "nmod"):
+            for token in child.subtree:
+                if (country := _token_country(token)) is not None:
+                    return country
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for token in child.subtree:
+                if (country := _token_country(token)) is not None:
+                    return country
+    return None
+
+
+def _merge_description(actor: DocActor, described: _Description, gender: str | None) -> None:
+    """Fill in what the text says of an actor; what it already has stays."""
+    if described.countries and actor.country is None:
+        actor.country = described.countries[0]
+    if described.sector and actor.sector is None:
+        actor.sector = described.sector
+    for role in described.roles:
+        if role not in actor.roles:
+            actor.roles.append(role)
+    if gender and actor.gender is None:
+        actor.gender = gender
+
+
+# -- actors ------------------------------------------------------------------------------------
+
+
+def _key(name: str) -> str:
+    return " ".join(name.casefold().replace("’", "'").split())
+
+
+def _get_or_add(state: _State, actor: DocActor) -> DocActor:
+    actors = state.result.actors
+    if actor.key not in actors:
+        actors[actor.key] = actor
+        actor.aliases.append(actor.name)
+    return actors[actor.key]
+
+
+def _from_entry(state: _State, entry: ActorEntry, alias: str | None = None) -> DocActor:
+    """The document actor for a dictionary entry, created with its attributes if new."""
+    actor = _get_or_add(state, DocActor(f"{entry.type}:{_key(entry.name)}", entry.name, entry.type,
+                                        entry.country, entry.sector, source="dictionary"))
+    actor.country = actor.country or entry.country
+    actor.sector = actor.sector or entry.sector
+    for role in entry.roles:
+        if (role.title, role.country) not in actor.roles:
+            actor.roles.append((role.title, role.country))
+    if alias:
+        _add_alias(actor, alias)
+    return actor
+
+
+def _country_actor(state: _State, country: geography.Country) -> DocActor:
+    return _get_or_add(state, DocActor(f"country:{country.iso3}", country.name, "country", country.iso3))
+
+
+def _add_alias(actor: DocActor, text: str) -> None:
+    alias = " ".join(text.split())
+    if alias and alias not in actor.aliases:
+        actor.aliases.append(alias)
+
+
+def _has_name_part(actor: DocActor, part: str) -> bool:
+    """Whether ``part`` is the first or last word of the actor's full name (Kim of Kim Jong-un)."""
+    words = actor.name.split()
+    return len(words) > 1 and part.casefold() in (words[0].casefold(), words[-1].casefold())
+
+
+def _gender_ok(actor: DocActor, gender: str | None) -> bool:
+    return gender is None or actor.gender is None or actor.gender == gender
+
+
+def _holds(actor: DocActor, title: str, country: str | None) -> bool:
+    """Whether the text or dictionary gives the actor this office ("leader" matches any top office)."""
+    for held, held_country in actor.roles:
+        if country is not None and held_country not in (country, None):
+            continue
+        if country is not None and held_country is None and actor.country != country:
+            continue
+        if held == title or title == "leader":
+            return True
+    return False
+
+
+# -- pronouns ----------------------------------------------------------------------------------
+
+
+def _antecedent(state: _State, token: Token, gender: str, sent_of: list[int]) -> DocActor | None:
+    """The person a subject pronoun refers to: the last sentence's main subject, else the latest person."""
+    actors = state.result.actors
+    sent = sent_of[token.i]
+    for earlier in (sent, sent - 1):
+        key = state.subjects.get(earlier)
+        if key and _gender_ok(actors[key], gender):
+            return actors[key]
+    recent = [m for m in reversed(state.result.mentions)
+              if m.start_token < token.i and sent - m.sent <= 2 and actors[m.actor].type == "person"
+              and _gender_ok(actors[m.actor], gender)]
+    return actors[recent[0].actor] if recent else None
+
+
+def _is_main_subject(token: Token) -> bool:
+    """A subject of the sentence's root verb (or of a verb the root governs by xcomp/ccomp)."""
+    verb = token.head
+    return verb.dep_ == "ROOT" or (verb.dep_ in ("xcomp", "ccomp", "conj") and verb.head.dep_ == "ROOT")
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    index = [0] * len(doc)
+    for number, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = number
+    return index

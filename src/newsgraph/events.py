@@ -1,0 +1,518 @@
+"""Events: who did what to whom, from trigger patterns over the dependency parse.
+
+Each pattern of ``data/triggers.yaml`` names trigger lemmas, a CAMEO code and
+the syntactic slots where its source and target actors are found. An event
+gets its status (:mod:`newsgraph.status`), its date (the time expression
+attached to the trigger, else the sentence's: :mod:`newsgraph.timex`), its
+location (the place attached to the trigger: :mod:`newsgraph.geography`), the
+evidence sentence with offsets, the rule that fired and a confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsgraph import geography, timex
+from newsgraph.actors import ActorResult
+from newsgraph.errors import InputError
+from newsgraph.ontology import Ontology, default_ontology
+from newsgraph.records import DocActor, Event, PartialDate
+from newsgraph.status import NEGATED, OCCURRED, PLANNED, POSSIBLE, StatusCues, default_cues, status_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+SLOTS = frozenset({"subject", "object", "between", "modifier", "dative", "governor_subject", "xcomp_object",
+                   "deep", "conditional_subject", "object_owner"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_PREPS = ("in", "at", "inside", "near")
+DEEP_PREPS = frozenset({"with", "to", "against", "on", "from", "of", "toward", "towards"})
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One trigger pattern of the triggers file (see its header for the fields)."""
+
+    id: str
+    lemmas: frozenset[str]
+    pos: str
+    cameo: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    governors: frozenset[str] = frozenset()
+    future_cameo: str | None = None
+    joint: bool = False
+    place_target: bool = False
+    requires_target: bool = False
+    requires_object_lemmas: frozenset[str] = frozenset()
+    confidence: float = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class Triggers:
+    """All patterns, indexed by (pos, lemma), and the verbs under which event nouns count."""
+
+    patterns: tuple[Pattern, ...]
+    occurrence_verbs: frozenset[str]
+    index: dict[tuple[str, str], tuple[Pattern, ...]] = field(default_factory=dict)
+
+    def for_token(self, token: Token) -> tuple[Pattern, ...]:
+        """The patterns a token may trigger, by its part of speech and lemma."""
+        pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ in ("NOUN", "PROPN") else ""
+        return self.index.get((pos, token.lemma_.lower()), ()) + (
+            self.index.get((pos, token.lower_), ()) if token.lower_ != token.lemma_.lower() else ())
+
+
+def load_triggers(path: Path | None = None, ontology: Ontology | None = None) -> Triggers:
+    """Read and validate a triggers file (the bundled one by default); errors name file and entry."""
+    import yaml
+
+    source = path or resources.files("newsgraph") / "data" / "triggers.yaml"
+    where = str(source)
+    try:
+        data: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(where, f"cannot read trigger patterns ({exc})") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("patterns"), list):
+        raise InputError(where, "expected a mapping with a 'patterns' list")
+    ontology = ontology or default_ontology()
+    patterns = tuple(_pattern(entry, f"{where}: pattern {n}", ontology) for n, entry in
+                     enumerate(data["patterns"], 1))
+    _check_unique(patterns, where)
+    index: dict[tuple[str, str], tuple[Pattern, ...]] = {}
+    for pattern in patterns:
+        for lemma in pattern.lemmas:
+            index[(pattern.pos, lemma)] = (*index.get((pattern.pos, lemma), ()), pattern)
+    return Triggers(patterns, frozenset(data.get("occurrence_verbs") or ()), index)
+
+
+def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
+    if not isinstance(entry, dict):
+        raise InputError(where, "a pattern must be a mapping")
+    where = f"{where} ({entry.get('id', 'no id')})"
+    try:
+        pattern = Pattern(
+            id=str(entry["id"]), lemmas=frozenset(str(x).lower() for x in entry["lemmas"]), pos=str(entry["pos"]),
+            cameo=str(entry["cameo"]), source=tuple(entry["source"]), target=tuple(entry["target"]),
+            governors=frozenset(entry.get("governors") or ()), future_cameo=entry.get("future_cameo"),
+            joint=bool(entry.get("joint")), place_target=bool(entry.get("place_target")),
+            requires_target=bool(entry.get("requires_target")),
+            requires_object_lemmas=frozenset(entry.get("requires_object_lemmas") or ()),
+            confidence=float(entry.get("confidence", 0.8)),
+        )
+    except KeyError as exc:
+        raise InputError(where, f"missing field {exc}") from exc
+    except (TypeError, ValueError) as exc:
+        raise InputError(where, f"malformed field ({exc})") from exc
+    _validate(pattern, where, ontology)
+    return pattern
+
+
+def _validate(pattern: Pattern, where: str, ontology: Ontology) -> None:
+    if pattern.pos not in ("verb", "noun"):
+        raise InputError(where, f"pos must be verb or noun, not {pattern.pos!r}")
+    for code in (pattern.cameo, pattern.future_cameo):
+        if code is not None and not ontology.is_valid(code):
+            raise InputError(where, f"unknown CAMEO code {code!r}")
+    for slot in pattern.source + pattern.target:
+        if slot not in SLOTS and not slot.startswith("prep:"):
+            raise InputError(where, f"unknown slot {slot!r}")
+    if not 0 < pattern.confidence <= 1:
+        raise InputError(where, "confidence must be in (0, 1]")
+
+
+def _check_unique(patterns: tuple[Pattern, ...], where: str) -> None:
+    seen: set[str] = set()
+    for pattern in patterns:
+        if pattern.id in seen:
+            raise InputError(where, f"duplicate pattern id {pattern.id!r}")
+        seen.add(pattern.id)
+
+
+@lru_cache(maxsize=1)
+def default_triggers() -> Triggers:
+    """The bundled trigger patterns, loaded once."""
+    return load_triggers()
+
+
+# -- the component -------------------------------------------------------------------------------
+
+
+class EventFinder:
+    """spaCy component: find events (``doc._.ng_events``) from actors already on the doc."""
+
+    def __init__(self, triggers: Triggers | None = None, ontology: Ontology | None = None,
+                 cues: StatusCues | None = None) -> None:
+        self.ontology = ontology or default_ontology()
+        self.triggers = triggers or default_triggers()
+        self.cues = cues or default_cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.ng_events = self.find(doc, doc._.ng_actors, doc._.ng_published, doc._.ng_article_id or "")
+        return doc
+
+    def find(self, doc: Doc, actors: ActorResult, published: PartialDate | None, article_id: str) -> list[Event]:
+        """Every event of the doc, in text order (pure: the doc is not changed)."""
+        context = _Context(doc, actors, published, article_id, self)
+        events: list[Event] = []
+        seen: set[tuple[int, str | None, str | None, str]] = set()
+        for token in doc:
+            for pattern in self.triggers.for_token(token):
+                for event in context.events(token, pattern):
+                    key = (event.trigger_start, event.source, event.target, event.cameo[:2])
+                    if key not in seen:
+                        seen.add(key)
+                        events.append(event)
+        return events
+
+
+@dataclass
+class _Context:
+    """Per-document lookups shared by the triggers of one doc."""
+
+    doc: Doc
+    actors: ActorResult
+    published: PartialDate | None
+    article_id: str
+    finder: EventFinder
+    times: dict[int, list[tuple[timex.TimeMention, int]]] = field(default_factory=dict)
+    sentence_starts: dict[int, int] = field(default_factory=dict)  # first token of a sentence -> its number
+
+    def sentence_of(self, token: Token) -> int:
+        """The number of the token's sentence in the document."""
+        if not self.sentence_starts:
+            self.sentence_starts = {s.start: n for n, s in enumerate(self.doc.sents)}
+        return self.sentence_starts[token.sent.start]
+
+    def events(self, trigger: Token, pattern: Pattern) -> Iterator[Event]:
+        """The events one pattern finds at one trigger token (none if its conditions fail)."""
+        if not self._applies(trigger, pattern):
+            return
+        sources = self._fill(trigger, pattern.source, pattern)
+        targets = self._fill(trigger, pattern.target, pattern)
+        place = self._place(trigger, pattern)
+        if pattern.place_target and not targets and place is not None:
+            targets = self._place_actor(place)
+        if pattern.joint and not targets and len(sources) > 1:
+            # "X and Y met": each acted towards the other
+            for first in sources:
+                for second in sources:
+                    if first is not second:
+                        yield self._event(trigger, pattern, first, second, place)
+            return
+        if pattern.requires_target and not targets:
+            return
+        source_options: list[DocActor | None] = list(sources) or [None]
+        target_options: list[DocActor | None] = list(targets) or [None]
+        for source in source_options:
+            for target in target_options:
+                if (source is None and target is None) or source is target:
+                    continue
+                yield self._event(trigger, pattern, source, target, place)
+
+    def _applies(self, trigger: Token, pattern: Pattern) -> bool:
+        if pattern.requires_object_lemmas and not _object_lemma_in(trigger, pattern.requires_object_lemmas):
+            return False
+        if pattern.pos != "noun":
+            return trigger.dep_ not in ("amod", "compound")  # "the hosting nation" is no act of hosting
+        governor = _governor(trigger)
+        if pattern.governors:
+            return governor is not None and (governor.lemma_.lower() in pattern.governors
+                                             or governor.lower_ in pattern.governors)
+        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "between") for c in trigger.children)
+        verbs = self.finder.triggers.occurrence_verbs
+        governed = governor is not None and (governor.lemma_.lower() in verbs or governor.lower_ in verbs)
+        subject_of = trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX")
+        return own or governed or subject_of
+
+    # -- actors ----------------------------------------------------------------------------
+
+    def _fill(self, trigger: Token, slots: tuple[str, ...], pattern: Pattern) -> list[DocActor]:
+        for slot in slots:
+            found = self._slot(trigger, slot, pattern)
+            if found:
+                return found
+        return []
+
+    def _slot(self, trigger: Token, slot: str, pattern: Pattern) -> list[DocActor]:
+        tokens = list(_slot_tokens(trigger, slot, pattern.pos))
+        actors: list[DocActor] = []
+        for token in tokens:
+            actor = self.actors.actor_at(token.i)
+            if actor is None and pattern.place_target and token.ent_type_ in PLACE_LABELS:
+                continue
+            if actor is not None and actor not in actors:
+                actors.append(actor)
+        return actors
+
+    def _place_actor(self, place: tuple[str, geography.Place | None, Token]) -> list[DocActor]:
+        """The country actor of a place that is the goal of a visit (Pyongyang → North Korea)."""
+        _, resolved, _ = place
+        if resolved is None or resolved.country is None:
+            return []
+        key = f"country:{resolved.country}"
+        if key not in self.actors.actors:
+            found = geography.country_by_code(resolved.country)
+            if found is None:
+                return []
+            self.actors.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
+        return [self.actors.actors[key]]
+
+    # -- place, time, status -------------------------------------------------------------------
+
+    def _place(self, trigger: Token, pattern: Pattern) -> tuple[str, geography.Place | None, Token] | None:
+        """The place attached to the trigger: its target place, else an "in/at" phrase."""
+        anchors = [trigger] + ([g] if (g := _governor(trigger)) is not None else [])
+        preps = [s.split(":", 1)[1] for s in pattern.target if s.startswith("prep:")] if pattern.place_target else []
+        for anchor in anchors:
+            for child in anchor.children:
+                if child.dep_ == "prep" and child.lower_ in (*preps, *PLACE_PREPS):
+                    found = _place_in(child)
+                    if found is not None:
+                        return found
+            if pattern.place_target and anchor is trigger:
+                for child in anchor.children:
+                    if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
+                        return _resolved(child)
+        return None
+
+    def _date(self, trigger: Token, status: str) -> tuple[PartialDate | None, str | None]:
+        """The date of the expression attached to the trigger, else the sentence's first one."""
+        sentence = trigger.sent
+        mentions = self._sentence_times(sentence)
+        if not mentions:
+            return None, None
+        tense = "future" if status in (PLANNED, POSSIBLE) else "past"
+        governor = _governor(trigger)
+        attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
+        chosen = attached[0] if attached else mentions[0][0]
+        return timex.resolve(chosen, self.published, tense), chosen.text
+
+    def _sentence_times(self, sentence: Span) -> list[tuple[timex.TimeMention, int]]:
+        if sentence.start not in self.times:
+            found = []
+            for mention in timex.find_times(sentence.text, self.published):
+                span = sentence.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is not None:
+                    found.append((mention, span.root.i))
+            self.times[sentence.start] = found
+        return self.times[sentence.start]
+
+    def _event(self, trigger: Token, pattern: Pattern, source: DocActor | None, target: DocActor | None,
+               place: tuple[str, geography.Place | None, Token] | None) -> Event:
+        status, cue = status_of(trigger, self.finder.cues)
+        date, date_text = self._date(trigger, status)
+        if status == OCCURRED and _future(date, date_text, self.published):
+            status, cue = PLANNED, date_text  # dated after the report: not yet happened
+        code = pattern.future_cameo if pattern.future_cameo and status in (PLANNED, POSSIBLE) else pattern.cameo
+        info = self.finder.ontology.cameo(code)
+        sentence = trigger.sent
+        start, end = _trimmed(sentence)
+        name, resolved, _ = place if place else (None, None, None)
+        confidence = pattern.confidence * min(self._confidence(source), self._confidence(target))
+        if status == NEGATED:
+            confidence *= 0.9
+        return Event(
+            id=_event_id(self.article_id, trigger.idx, pattern.id, source, target),
+            article_id=self.article_id, sent=self.sentence_of(trigger), trigger=trigger.text,
+            trigger_start=trigger.idx, trigger_end=trigger.idx + len(trigger.text),
+            source=source.key if source else None, target=target.key if target else None,
+            cameo=info.code, plover=info.plover, goldstein=info.goldstein, quad_class=info.quad_class,
+            status=status, status_cue=cue, date=date.iso if date else None,
+            date_precision=date.precision.value if date else "unknown", date_text=date_text,
+            location=resolved.name if resolved else name, location_country=resolved.country if resolved else None,
+            lat=resolved.lat if resolved else None, lon=resolved.lon if resolved else None,
+            evidence=self.doc.text[start:end], evidence_start=start, evidence_end=end,
+            rule=pattern.id, confidence=round(confidence, 3),
+        )
+
+    def _confidence(self, actor: DocActor | None) -> float:
+        if actor is None:
+            return 1.0
+        kinds = [m.confidence for m in self.actors.mentions if m.actor == actor.key]
+        return max(kinds) if kinds else 0.7
+
+
+# -- slots -------------------------------------------------------------------------------------------
+
+
+def _slot_tokens(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
+    """Tokens that fill a slot of the trigger, with their coordinated siblings."""
+    for token in _slot_heads(trigger, slot, pos):
+        yield token
+        yield from (c for c in token.conjuncts if c.i > token.i)
+
+
+def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
+    if slot == "subject":
+        yield from (_possessor(trigger) if pos == "noun" else ()) or _subjects(trigger if pos == "verb" else
+                                                                                  _governor(trigger))
+    elif slot == "governor_subject":
+        yield from _subjects(_governor(trigger))
+    elif slot == "object":
+        yield from _objects(trigger)
+    elif slot.startswith("prep:"):
+        yield from _prep_objects(trigger, slot[5:], pos)
+    elif slot == "between":
+        yield from _prep_objects(trigger, "between", "verb")
+    elif slot == "modifier":
+        yield from (c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
+    elif slot == "object_owner":  # "welcomed Xi's visit": the one whose act is the object
+        for obj in _objects(trigger):
+            yield from _possessor(obj) or _prep_objects(obj, "by", "verb")
+    elif slot == "dative":
+        yield from (c for c in trigger.children if c.dep_ == "dative")
+    elif slot == "xcomp_object":
+        for child in trigger.children:
+            if child.dep_ == "xcomp":
+                yield from _objects(child)
+    elif slot == "deep":
+        yield from _deep(trigger)
+    elif slot == "conditional_subject":
+        for token in trigger.subtree:
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+                yield from _subjects(token)
+
+
+def _subjects(verb: Token | None) -> list[Token]:
+    """The acting subject of a verb: nsubj, the agent of a passive, or the controller up xcomp/conj links.
+
+    Climbing from an infinitive, the governor's passive subject is the controller:
+    "Xi is expected to announce", "Kim is said to have met".
+    """
+    climbed = False
+    while verb is not None:
+        children = list(verb.children)
+        for child in children:
+            if child.dep_ == "nsubj":
+                return [child]
+            if child.dep_ == "agent":
+                return [t for t in child.children if t.dep_ == "pobj"]
+        passive = [c for c in children if c.dep_ == "nsubjpass"]
+        if passive:
+            return passive if climbed else []
+        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
+            climbed = climbed or verb.dep_ == "xcomp"
+            verb = verb.head
+            continue
+        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "By holding a summit, China will ..."
+            verb = verb.head.head
+            continue
+        if verb.dep_ == "relcl" or (verb.dep_ == "acl" and _is_infinitive(verb)):
+            return [verb.head]  # "the leader who visited", "the first leader to visit"
+        return []
+    return []
+
+
+def _is_infinitive(verb: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
+def _objects(verb: Token) -> list[Token]:
+    found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if not found and any(c.dep_ == "agent" for c in verb.children):
+        found = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    return found
+
+
+def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
+    anchors = [trigger]
+    if pos == "noun" and (governor := _governor(trigger)) is not None:
+        anchors.append(governor)
+    found = []
+    for anchor in anchors:
+        for child in anchor.children:
+            if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
+                found += [t for t in child.children if t.dep_ == "pobj"]
+        if found:
+            break
+    return found
+
+
+def _possessor(noun: Token | None) -> list[Token]:
+    return [c for c in noun.children if c.dep_ == "poss"] if noun is not None else []
+
+
+def _deep(trigger: Token) -> Iterator[Token]:
+    """Objects of with/to/against/on-phrases and possessors below the trigger, nearest first."""
+    queue = [c for c in trigger.children if c.dep_ not in ("nsubj", "nsubjpass", "agent", "punct", "advcl")]
+    while queue:
+        token = queue.pop(0)
+        if (token.dep_ == "pobj" and token.head.lower_ in DEEP_PREPS) or token.dep_ in ("poss", "dobj"):
+            yield token
+        queue.extend(c for c in token.children if c.dep_ not in ("punct", "advcl", "relcl"))
+
+
+def _governor(trigger: Token) -> Token | None:
+    """The verb a noun trigger belongs to: "held talks" (dobj), "at the invitation of" (pobj of a prep)."""
+    token = trigger
+    for _ in range(4):
+        if token.dep_ in ("ROOT",) or token.head == token:
+            return None
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.pos_ == "NOUN" and token.dep_ not in ("prep", "pobj"):
+            return None
+    return None
+
+
+def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for o in objects for t in o.subtree)
+
+
+def _place_in(prep: Token) -> tuple[str, geography.Place | None, Token] | None:
+    for token in prep.children:
+        if token.dep_ == "pobj" and token.ent_type_ in PLACE_LABELS:
+            return _resolved(token)
+    return None
+
+
+def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
+    """A place token's full entity text and its gazetteer entry."""
+    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
+    name = span.text.removeprefix("the ").removeprefix("The ")
+    return name, geography.resolve_place(name), token
+
+
+def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:
+    """Whether a time expression's head belongs to the trigger's clause (no other verb between)."""
+    for ancestor in [token, *token.ancestors]:
+        if ancestor in (trigger, governor):
+            return True
+        if ancestor is not token and ancestor.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+FUTURE_WORDS = frozenset({"later", "next", "coming", "tomorrow", "upcoming"})
+
+
+def _future(date: PartialDate | None, text: str | None, published: PartialDate | None) -> bool:
+    """Whether an event's date lies after its report ("later this month", a date after publication)."""
+    if text and FUTURE_WORDS & set(text.lower().split()):
+        return True
+    return date is not None and published is not None and date.start > published.start
+
+
+def _trimmed(sentence: Span) -> tuple[int, int]:
+    tokens = [t for t in sentence if not t.is_space]
+    if not tokens:
+        return sentence.start_char, sentence.end_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _event_id(article_id: str, offset: int, rule: str, source: DocActor | None, target: DocActor | None) -> str:
+    """Stable id: the same trigger, rule and actors give the same id on every run."""
+    key = f"{article_id}|{offset}|{rule}|{source.key if source else ''}|{target.key if target else ''}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+__all__ = ["NEGATED", "EventFinder", "Pattern", "Triggers", "default_triggers", "load_triggers"]

@@ -1,0 +1,65 @@
+"""Export: the store as one JSON document in the layout ``../shared/tools/score.py`` reads.
+
+Documents and events are named by the articles' external ids. Each event's
+actors are given by name with their country, type and sector; the evidence
+sentence, its offsets, the rule and the confidence travel with it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from newsgraph.store import Store
+
+EXPORT_VERSION = 1
+
+
+def export_json(store: Store) -> dict[str, Any]:
+    """Documents, actors, events, quotes and mentions as plain JSON-ready data."""
+    actors = _actors(store)
+    return {
+        "version": EXPORT_VERSION,
+        "documents": store.query(
+            "SELECT external_id AS id, id AS internal_id, title, published, published_precision, source, url, "
+            "language, n_events FROM articles ORDER BY published_date NULLS LAST, external_id"),
+        "actors": [dict(a) for a in actors.values()],
+        "events": [_event(row, actors) for row in store.query(
+            "SELECT a.external_id AS doc, e.* FROM events e JOIN articles a ON a.id = e.article_id "
+            "ORDER BY a.external_id, e.evidence_start, e.trigger_start")],
+        "quotes": [],
+        "mentions": store.query(
+            "SELECT a.external_id AS doc, m.text, x.name AS actor, m.kind, m.start_char AS start, "
+            "m.end_char AS end, m.confidence FROM mentions m JOIN articles a ON a.id = m.article_id "
+            "JOIN actors x ON x.article_id = m.article_id AND x.key = m.actor ORDER BY a.external_id, m.idx"),
+    }
+
+
+def _actors(store: Store) -> dict[tuple[str, str], dict[str, Any]]:
+    """Actors by (article id, key), as exported."""
+    found = {}
+    for row in store.query("SELECT a.external_id AS doc, x.* FROM actors x JOIN articles a ON a.id = x.article_id "
+                           "ORDER BY a.external_id, x.name"):
+        found[(row["article_id"], row["key"])] = {
+            "doc": row["doc"], "name": row["name"], "type": row["type"], "country": row["country"],
+            "sector": row["sector"], "aliases": json.loads(row["aliases"] or "[]"),
+        }
+    return found
+
+
+def _event(row: dict[str, Any], actors: dict[tuple[str, str], dict[str, Any]]) -> dict[str, Any]:
+    def actor(key: str | None) -> dict[str, Any] | None:
+        found = actors.get((row["article_id"], key)) if key else None
+        return {k: found[k] for k in ("name", "country", "type", "sector")} if found else None
+
+    return {
+        "id": row["id"], "doc": row["doc"], "source": actor(row["source"]), "target": actor(row["target"]),
+        "cameo": row["cameo"], "plover": row["plover"], "goldstein": row["goldstein"],
+        "quad_class": row["quad_class"], "status": row["status"], "status_cue": row["status_cue"],
+        "date": row["date"], "date_precision": row["date_precision"], "date_text": row["date_text"],
+        "location": row["location"], "location_country": row["location_country"], "lat": row["lat"],
+        "lon": row["lon"], "trigger": row["trigger"], "evidence": row["evidence"],
+        "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"], "rule": row["rule"],
+        "confidence": row["confidence"],
+    }

@@ -1,0 +1,190 @@
+"""Status: did an event happen, is it planned, only possible, or denied?
+
+Read from the trigger's context on the dependency parse: modal auxiliaries
+("will visit"), governing verbs ("is scheduled to meet", "is expected to
+announce", "is said to have met"), "be to" ("is to travel"), modifiers ("a
+possible summit"), conditions ("if Washington does not ease sanctions"), being
+ahead of something ("ahead of the summit") and negation ("did not meet"). A
+refusal is an event of its own, not a negation. The cue words live in
+``data/status.yaml``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newsgraph.errors import InputError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+OCCURRED, PLANNED, POSSIBLE, NEGATED = "occurred", "planned", "possible", "negated"
+STATUSES = (OCCURRED, PLANNED, POSSIBLE, NEGATED)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCues:
+    """The cue words of data/status.yaml."""
+
+    modals: dict[str, frozenset[str]]
+    governors: dict[str, frozenset[str]]
+    modifiers: dict[str, frozenset[str]]
+    ahead: frozenset[str]
+    conditions: frozenset[str]
+    negators: frozenset[str]
+
+
+def load_cues(path: Path | None = None) -> StatusCues:
+    """Read status cues from YAML (the bundled file by default), naming the file on errors."""
+    import yaml
+
+    source = path or resources.files("newsgraph") / "data" / "status.yaml"
+    where = str(source)
+    try:
+        data: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise InputError(where, f"cannot read status cues ({exc})") from exc
+    try:
+        return StatusCues(
+            modals=_by_status(data["modals"]), governors=_by_status(data["governors"]),
+            modifiers=_by_status(data["modifiers"]), ahead=frozenset(data["ahead"]),
+            conditions=frozenset(data["conditions"]), negators=frozenset(data["negators"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise InputError(where, f"missing or malformed section {exc}") from exc
+
+
+def _by_status(section: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    unknown = set(section) - {PLANNED, POSSIBLE}
+    if unknown:
+        raise KeyError(f"unknown status {sorted(unknown)}")
+    return {status: frozenset(str(word).lower() for word in words) for status, words in section.items()}
+
+
+@lru_cache(maxsize=1)
+def default_cues() -> StatusCues:
+    """The bundled cues, loaded once."""
+    return load_cues()
+
+
+def status_of(trigger: Token, cues: StatusCues | None = None) -> tuple[str, str | None]:
+    """The status of the event a trigger names, and the cue word that decided it (None: no cue)."""
+    cues = cues or default_cues()
+    for check in (_negation, _condition, _modal, _governor, _modifier, _ahead):
+        found = check(trigger, cues)
+        if found is not None:
+            return found
+    return OCCURRED, None
+
+
+def _clause(trigger: Token) -> list[Token]:
+    """The trigger and the verbs above it within one clause chain (xcomp/aux/conj links)."""
+    chain = [trigger]
+    token = trigger
+    while token.dep_ in ("xcomp", "conj", "acomp", "dobj", "pobj", "prep", "attr", "oprd") and token.head != token:
+        token = token.head
+        chain.append(token)
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("xcomp", "conj"):
+            break
+    return chain
+
+
+def _negation(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    for token in _verb_chain(trigger):
+        for child in token.children:
+            if child.dep_ == "neg" or (child.lower_ in cues.negators and child.dep_ in ("det", "advmod", "neg")):
+                return NEGATED, child.text
+    if trigger.pos_ == "NOUN" and trigger.head.lower_ == "without":
+        return NEGATED, trigger.head.text
+    return None
+
+
+def _verb_chain(trigger: Token) -> list[Token]:
+    """The trigger and the verbs it is an xcomp of ("did not agree to meet": meet, agree)."""
+    chain = [trigger]
+    token = trigger
+    while token.dep_ == "xcomp" and token.head != token:
+        token = token.head
+        chain.append(token)
+    return chain
+
+
+def _condition(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    for token in [trigger, *trigger.ancestors]:
+        for child in token.children:
+            if child.dep_ == "mark" and child.lower_ in cues.conditions:
+                return POSSIBLE, child.text
+        if token.dep_ in ("ROOT", "ccomp", "parataxis"):
+            break
+    return None
+
+
+def _modal(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    for token in _verb_chain(_governing_verb(trigger)):
+        for child in token.children:
+            if child.dep_ == "aux":
+                word = child.lower_
+                for status in (PLANNED, POSSIBLE):
+                    if word in cues.modals.get(status, frozenset()):
+                        return status, child.text
+        if _is_be_to(token):
+            return PLANNED, "to"
+    return None
+
+
+def _is_be_to(token: Token) -> bool:
+    """ "is to travel": an infinitive xcomp of a form of be."""
+    has_to = any(child.dep_ == "aux" and child.lower_ == "to" for child in token.children)
+    return has_to and token.dep_ == "xcomp" and token.head.lemma_ == "be"
+
+
+def _governor(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    token = _governing_verb(trigger)
+    while token.dep_ in ("xcomp", "acomp") and token.head != token:
+        token = token.head
+        lemma = token.lemma_.lower()
+        for status in (PLANNED, POSSIBLE):
+            if lemma in cues.governors.get(status, frozenset()):
+                return status, token.text
+    return None
+
+
+def _governing_verb(trigger: Token) -> Token:
+    """A verb trigger itself; for a noun, the verb it is the object of ("hold a summit")."""
+    if trigger.pos_ != "NOUN":
+        return trigger
+    token = trigger
+    while token.dep_ in ("dobj", "pobj", "prep", "nsubjpass", "attr", "conj", "compound") and token.head != token:
+        token = token.head
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+    return trigger
+
+
+def _modifier(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    for token in (trigger, _governing_verb(trigger)):
+        for child in token.children:
+            if child.dep_ in ("amod", "advmod", "compound"):
+                word = child.lower_
+                for status in (POSSIBLE, PLANNED):
+                    if word in cues.modifiers.get(status, frozenset()):
+                        return status, child.text
+    return None
+
+
+def _ahead(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
+    """A nominal event something happens ahead of is still to come: "talks ahead of the summit"."""
+    if trigger.pos_ != "NOUN" or trigger.dep_ != "pobj":
+        return None
+    clause = next((a for a in trigger.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if clause is not None and clause.tag_ in ("VBD", "VBN"):
+        return None  # "travelled to China ahead of the summit": the summit may be past by now
+    preposition = trigger.head
+    for word in (preposition.lower_, preposition.head.lower_):
+        if word in cues.ahead:
+            return PLANNED, word
+    return None
