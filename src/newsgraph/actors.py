@@ -28,6 +28,7 @@ HONORIFICS: dict[str, str | None] = {
     "mr": "m", "mrs": "f", "ms": "f", "miss": "f", "sir": "m", "madam": "f", "dame": "f", "dr": None,
 }
 PRONOUNS = {"he": "m", "she": "f"}
+POSSESSIVES = {"his": "m", "her": "f"}
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"})
 MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "punct"})
@@ -137,7 +138,7 @@ class ActorFinder:
 
     def _organization(self, state: _State, span: Span, sent_of: list[int]) -> None:
         tokens = _strip(span, drop_titles=False)
-        if not tokens:
+        if not tokens or _is_part_of_title(span) or _is_generic(tokens):
             return
         name = _text(tokens)
         place = geography.country(name)
@@ -210,8 +211,9 @@ class ActorFinder:
 
     def _pronoun(self, state: _State, span: Span, sent_of: list[int]) -> None:
         token = span.root
-        gender = PRONOUNS[token.lower_]
-        actor = _antecedent(state, token, gender, sent_of)
+        gender = PRONOUNS.get(token.lower_) or POSSESSIVES[token.lower_]
+        actor = _clause_subject(state, token, gender) if token.dep_ == "poss" else None
+        actor = actor or _antecedent(state, token, gender, sent_of)
         if actor is None:
             return
         if actor.gender is None:
@@ -256,7 +258,7 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
     """Spans that may mention an actor, in text order: entities, titles, subject pronouns."""
     found: list[tuple[str, Span]] = [(e.label_, e) for e in doc.ents if e.label_ in _HANDLERS]
     in_entity = {i for _, e in found for i in range(e.start, e.end)}
-    for label, span in _repeated_names(doc, found, in_entity):
+    for label, span in _repeated_names(doc, found, in_entity) + _coordinated_names(doc, found, in_entity):
         found.append((label, span))
         in_entity.update(range(span.start, span.end))
     for token in doc:
@@ -266,7 +268,7 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
             found.append(("GPE", doc[token.i:token.i + 1]))
         elif _is_addressed_name(token, in_entity):
             found.append(("PERSON", doc[token.i:token.i + 1]))  # "Mr Xi" the recognizer missed
-        elif token.lower_ in PRONOUNS and token.dep_ in SUBJECTS:
+        elif _is_person_pronoun(token):
             found.append(("PRONOUN", doc[token.i:token.i + 1]))
         elif token.lower_ == "it" and token.dep_ in SUBJECTS:
             found.append(("IT", doc[token.i:token.i + 1]))
@@ -283,16 +285,42 @@ def _repeated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int]) ->
     """
     names = {tuple(t.text for t in span): label for label, span in found
              if label in ("PERSON", "ORG") and len(span) > 1}
+    texts = [t.text for t in doc]
+    starts: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        starts.setdefault(text, []).append(i)
     extra: list[tuple[str, Span]] = []
     for words, label in names.items():
         size = len(words)
-        for start in range(len(doc) - size + 1):
-            if doc[start].text != words[0] or any(i in taken for i in range(start, start + size)):
-                continue
-            if tuple(t.text for t in doc[start:start + size]) == words:
+        for start in starts.get(words[0], ()):
+            if tuple(texts[start:start + size]) == words and not taken.intersection(range(start, start + size)):
                 extra.append((label, doc[start:start + size]))
                 taken.update(range(start, start + size))
     return extra
+
+
+def _coordinated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int]) -> list[tuple[str, Span]]:
+    """A capitalised name coordinated with a person the recognizer found: "Ri Yong-ho and No Kwang-chol"."""
+    extra: list[tuple[str, Span]] = []
+    for label, span in found:
+        if label != "PERSON":
+            continue
+        for conj in span.root.conjuncts:
+            if conj.i in taken or conj.pos_ != "PROPN":
+                continue
+            words = [t for t in doc[conj.left_edge.i:conj.i + 1] if t.is_title or t.text == "-" or (t.is_lower
+                     and doc[t.i - 1].text == "-")]
+            if words and words[-1].i == conj.i and all(t.i not in taken for t in words):
+                extra.append(("PERSON", doc[words[0].i:conj.i + 1]))
+                taken.update(range(words[0].i, conj.i + 1))
+    return extra
+
+
+def _is_person_pronoun(token: Token) -> bool:
+    """A subject he/she, or a possessive his/her: the pronouns resolved to people."""
+    if token.lower_ in PRONOUNS:
+        return token.dep_ in SUBJECTS
+    return token.lower_ in POSSESSIVES and token.dep_ == "poss"
 
 
 def _is_addressed_name(token: Token, in_entity: set[int]) -> bool:
@@ -332,6 +360,17 @@ def _title_span(token: Token) -> Span:
 # -- reading names and descriptions -------------------------------------------------------------
 
 
+def _is_part_of_title(span: Span) -> bool:
+    """ "State" in "Secretary of State", "Defence" in "Minister of Defence": part of an office's name."""
+    root = span.root
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and role_word(root.head.head.lower_) is not None
+
+
+def _is_generic(tokens: list[Token]) -> bool:
+    """A one-word "organisation" that is a common noun capitalised at a sentence start ("Media")."""
+    return len(tokens) == 1 and not tokens[0].is_upper and role_word(tokens[0].lower_) is not None
+
+
 def _strip(span: Span, drop_titles: bool = True) -> list[Token]:
     """The name's tokens without leading "the", honorifics, titles and a trailing possessive."""
     tokens = list(span)
@@ -367,8 +406,7 @@ def _text(tokens: list[Token]) -> str:
     """The text covered by consecutive tokens, as written."""
     if not tokens:
         return ""
-    doc = tokens[0].doc
-    return str(doc.text[tokens[0].idx:tokens[-1].idx + len(tokens[-1].text)])
+    return str(tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text)  # Doc.text would join every token
 
 
 def _left_modifiers(span: Span) -> list[Token]:
@@ -534,6 +572,19 @@ def _antecedent(state: _State, token: Token, gender: str, sent_of: list[int]) ->
               if m.start_token < token.i and sent - m.sent <= 2 and actors[m.actor].type == "person"
               and _gender_ok(actors[m.actor], gender)]
     return actors[recent[0].actor] if recent else None
+
+
+def _clause_subject(state: _State, token: Token, gender: str) -> DocActor | None:
+    """The person subject of the clause a possessive sits in: "the leader travelled ahead of his summit"."""
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is None:
+        return None
+    for child in verb.children:
+        if child.dep_ in SUBJECTS and child.i < token.i:
+            actor = state.result.actor_at(child.i)
+            if actor is not None and actor.type == "person" and _gender_ok(actor, gender):
+                return actor
+    return None
 
 
 def _is_main_subject(token: Token) -> bool:

@@ -20,7 +20,7 @@ from rich.text import Text
 
 import newsgraph
 from newsgraph.errors import NewsgraphError, UsageError
-from newsgraph.graph import ARTICLE_LIST_COLUMNS, Newsgraph, as_date, versions
+from newsgraph.graph import ARTICLE_LIST_COLUMNS, ARTICLE_TABLE_COLUMNS, Newsgraph, as_date, versions
 from newsgraph.ingest import DEFAULT_MAX_BYTES
 from newsgraph.output import FORMATS, render, render_record
 from newsgraph.records import IngestReport, Problem
@@ -182,7 +182,8 @@ def articles(
         with open_graph(db) as graph:
             rows = graph.articles(since=since, until=until, source=source, contains=contains,
                                   language=language, limit=limit)
-        render(rows, fmt, columns=ARTICLE_LIST_COLUMNS, title=f"{len(rows)} articles")
+        columns = ARTICLE_TABLE_COLUMNS if fmt == "table" else ARTICLE_LIST_COLUMNS
+        render(rows, fmt, columns=columns, title=f"{len(rows)} articles")
 
 
 @app.command()
@@ -244,9 +245,14 @@ def extract_command(
     Example:
       newsgraph extract --actors my-actors.yaml
     """
+    from rich.progress import Progress
+
     with errors():
-        with open_graph(db, read_only=False) as graph:
-            done = graph.extract(article, actors_file=actors)
+        with open_graph(db, read_only=False) as graph, Progress(
+                console=stderr, disable=not stderr.is_terminal, transient=True) as progress:
+            task = progress.add_task("extract", total=None)
+            done = graph.extract(article, actors_file=actors,
+                                 on_progress=lambda n, total: progress.update(task, completed=n, total=total))
         stderr.print(f"extracted {done} article{'s' if done != 1 else ''}", markup=False)
 
 

@@ -31,6 +31,11 @@ if TYPE_CHECKING:
 SLOTS = frozenset({"subject", "object", "between", "modifier", "dative", "governor_subject", "xcomp_object",
                    "deep", "conditional_subject", "object_owner"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Prepositions whose -ing clause has the main clause's subject as its own ("after meeting Kim, Xi said");
+# not "for" ("blamed Washington for withdrawing": Washington withdrew).
+SUBJECT_CONTROLLED = frozenset({"by", "after", "before", "while", "upon", "on", "without", "since"})
+# "since 1992", "until 2020": the edge of a period, not the date of an act.
+UNDATING_PREPOSITIONS = frozenset({"since", "until", "till", "through", "throughout"})
 PLACE_PREPS = ("in", "at", "inside", "near")
 DEEP_PREPS = frozenset({"with", "to", "against", "on", "from", "of", "toward", "towards"})
 
@@ -212,8 +217,8 @@ class _Context:
         target_options: list[DocActor | None] = list(targets) or [None]
         for source in source_options:
             for target in target_options:
-                if (source is None and target is None) or source is target:
-                    continue
+                if source is None or source is target:
+                    continue  # an act with no known actor is no event data (GDELT drops these too)
                 yield self._event(trigger, pattern, source, target, place)
 
     def _applies(self, trigger: Token, pattern: Pattern) -> bool:
@@ -280,10 +285,19 @@ class _Context:
                 for child in anchor.children:
                     if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
                         return _resolved(child)
+        for anchor in anchors:  # "a summit with Mr. Trump in Singapore": a place phrase deeper in the clause
+            for prep in _clause_descendants(anchor):
+                if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS and (found := _place_in(prep)) is not None:
+                    return found
         return None
 
     def _date(self, trigger: Token, status: str) -> tuple[PartialDate | None, str | None]:
-        """The date of the expression attached to the trigger, else the sentence's first one."""
+        """The date of the expression attached to the trigger, else the sentence's first one.
+
+        The sentence's expression serves only a trigger of the main clause: in "they met
+        in January, when he travelled ahead of the summit", January dates the meeting,
+        not the summit.
+        """
         sentence = trigger.sent
         mentions = self._sentence_times(sentence)
         if not mentions:
@@ -291,6 +305,8 @@ class _Context:
         tense = "future" if status in (PLANNED, POSSIBLE) else "past"
         governor = _governor(trigger)
         attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
+        if not attached and not _in_main_clause(governor or trigger):
+            return None, None
         chosen = attached[0] if attached else mentions[0][0]
         return timex.resolve(chosen, self.published, tense), chosen.text
 
@@ -299,7 +315,7 @@ class _Context:
             found = []
             for mention in timex.find_times(sentence.text, self.published):
                 span = sentence.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is not None:
+                if span is not None and mention.prep not in UNDATING_PREPOSITIONS:
                     found.append((mention, span.root.i))
             self.times[sentence.start] = found
         return self.times[sentence.start]
@@ -328,7 +344,7 @@ class _Context:
             date_precision=date.precision.value if date else "unknown", date_text=date_text,
             location=resolved.name if resolved else name, location_country=resolved.country if resolved else None,
             lat=resolved.lat if resolved else None, lon=resolved.lon if resolved else None,
-            evidence=self.doc.text[start:end], evidence_start=start, evidence_end=end,
+            evidence=sentence.text.strip(), evidence_start=start, evidence_end=end,
             rule=pattern.id, confidence=round(confidence, 3),
         )
 
@@ -401,7 +417,7 @@ def _subjects(verb: Token | None) -> list[Token]:
             climbed = climbed or verb.dep_ == "xcomp"
             verb = verb.head
             continue
-        if verb.dep_ == "pcomp" and verb.head.dep_ == "prep":  # "By holding a summit, China will ..."
+        if verb.dep_ == "pcomp" and verb.head.lower_ in SUBJECT_CONTROLLED:  # "By holding talks, China will"
             verb = verb.head.head
             continue
         if verb.dep_ == "relcl" or (verb.dep_ == "acl" and _is_infinitive(verb)):
@@ -463,6 +479,18 @@ def _governor(trigger: Token) -> Token | None:
     return None
 
 
+def _clause_descendants(token: Token) -> Iterator[Token]:
+    """Tokens below ``token``, nearest first, without entering another clause."""
+    queue = [c for c in token.children if c.dep_ not in CLAUSES]
+    while queue:
+        current = queue.pop(0)
+        yield current
+        queue.extend(c for c in current.children if c.dep_ not in CLAUSES and c.pos_ not in ("VERB", "AUX"))
+
+
+CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "parataxis", "nsubj", "nsubjpass"})
+
+
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
     objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for o in objects for t in o.subtree)
@@ -480,6 +508,13 @@ def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
     span = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
     name = span.text.removeprefix("the ").removeprefix("The ")
     return name, geography.resolve_place(name), token
+
+
+def _in_main_clause(token: Token) -> bool:
+    """Whether the token's nearest verb (itself, if a verb) is the sentence's root."""
+    verb = token if token.pos_ in ("VERB", "AUX") else next(
+        (a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    return verb is not None and verb.dep_ == "ROOT"
 
 
 def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:

@@ -25,8 +25,11 @@ if TYPE_CHECKING:
 
 ARTICLE_LIST_COLUMNS = (
     "id", "external_id", "published", "published_precision", "source", "language", "title",
-    "n_sentences", "n_tokens", "n_entities",
+    "n_sentences", "n_tokens", "n_entities", "n_events",
 )
+# What `newsgraph articles` shows as a table; the other formats carry every column above.
+ARTICLE_TABLE_COLUMNS = ("external_id", "published", "published_precision", "source", "title", "n_entities",
+                         "n_events")
 
 
 def open(path: str | Path | None = None, *, read_only: bool = False) -> Newsgraph:

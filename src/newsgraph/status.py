@@ -154,15 +154,24 @@ def _governor(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None
 
 
 def _governing_verb(trigger: Token) -> Token:
-    """A verb trigger itself; for a noun, the verb it is the object of ("hold a summit")."""
+    """A verb trigger itself; for a noun, the verb it is the object of ("hold a summit").
+
+    Through a preposition only of purpose or goal ("travel for talks"): "travel at
+    the invitation of X" says nothing of the invitation's status.
+    """
     if trigger.pos_ != "NOUN":
         return trigger
     token = trigger
     while token.dep_ in ("dobj", "pobj", "prep", "nsubjpass", "attr", "conj", "compound") and token.head != token:
+        if token.dep_ == "prep" and token.lower_ not in INHERITING_PREPOSITIONS:
+            return trigger
         token = token.head
         if token.pos_ in ("VERB", "AUX"):
             return token
     return trigger
+
+
+INHERITING_PREPOSITIONS = frozenset({"for", "to", "into", "on", "in"})
 
 
 def _modifier(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:

@@ -174,32 +174,36 @@ class Store:
         """Store articles, their parses and extractions in one transaction: all of them or none."""
         if not articles:
             return
+        extracted = {x.article_id: len(x.events) for x in extractions}
+        now = _now()
         with self.transaction():
-            self._insert("articles", ARTICLE_COLUMNS, [_article_row(a, parses.get(a.id)) for a in articles])
+            self._insert("articles", (*ARTICLE_COLUMNS, "extracted_at", "n_events"), [
+                (*_article_row(a, parses.get(a.id)), now if a.id in extracted else None, extracted.get(a.id, 0))
+                for a in articles])
             for table, (_, columns) in PARSE_TABLES.items():
                 rows = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
                 self._insert(table, ("article_id", *columns), rows)
-            self._write_extractions(extractions)
+            self._insert_extractions(extractions)
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
         """Replace the extraction rows of these articles, in one transaction."""
-        with self.transaction():
-            self._write_extractions(extractions)
-
-    def _write_extractions(self, extractions: Sequence[Extraction]) -> None:
         if not extractions:
             return
         ids = [x.article_id for x in extractions]
-        for table in ("actors", "mentions", "events"):
-            self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+        with self.transaction():
+            for table in ("actors", "mentions", "events"):
+                self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
+            self._insert_extractions(extractions)
+            self.con.execute(
+                "UPDATE articles SET extracted_at = ?, n_events = v.n FROM "
+                "(SELECT unnest(?) AS id, unnest(?) AS n) AS v WHERE articles.id = v.id",
+                [_now(), ids, [len(x.events) for x in extractions]])
+
+    def _insert_extractions(self, extractions: Sequence[Extraction]) -> None:
         self._insert("actors", ACTOR_COLUMNS, [_actor_row(x.article_id, a) for x in extractions for a in x.actors])
         self._insert("mentions", MENTION_COLUMNS,
                      [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
         self._insert("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
-        now = _now()
-        for extraction in extractions:
-            self.con.execute("UPDATE articles SET extracted_at = ?, n_events = ? WHERE id = ?",
-                             [now, len(extraction.events), extraction.article_id])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
