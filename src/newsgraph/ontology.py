@@ -17,11 +17,11 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from newsgraph.errors import InputError, UsageError
+from newsgraph.resources import bundled
 
 QUAD_NAMES: dict[int, str] = {
     1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict",
@@ -163,9 +163,9 @@ class Ontology:
 
 def load_ontology(cameo_path: Path | None = None, plover_path: Path | None = None) -> Ontology:
     """Read and check both tables, the bundled files where no path is given; InputError names file:line."""
-    plover_source = plover_path or _bundled("plover.tsv")
+    plover_source = plover_path or bundled("plover.tsv")
     categories = _read_plover(plover_source)
-    codes = _read_cameo(cameo_path or _bundled("cameo.tsv"), categories, plover_source.name)
+    codes = _read_cameo(cameo_path or bundled("cameo.tsv"), categories, plover_source.name)
     return Ontology(codes, categories.values())
 
 
@@ -173,10 +173,6 @@ def load_ontology(cameo_path: Path | None = None, plover_path: Path | None = Non
 def default_ontology() -> Ontology:
     """The bundled ontology, read once per process."""
     return load_ontology()
-
-
-def _bundled(name: str) -> Traversable:
-    return resources.files("newsgraph") / "data" / name
 
 
 def _rows(source: Traversable, columns: tuple[str, ...]) -> Iterator[tuple[str, list[str]]]:

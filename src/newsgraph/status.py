@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsgraph.errors import InputError
+from newsgraph.resources import bundled, read_yaml
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -40,14 +40,9 @@ class StatusCues:
 
 def load_cues(path: Path | None = None) -> StatusCues:
     """Read status cues from YAML (the bundled file by default), naming the file on errors."""
-    import yaml
-
-    source = path or resources.files("newsgraph") / "data" / "status.yaml"
+    source = path or bundled("status.yaml")
     where = str(source)
-    try:
-        data: Any = yaml.safe_load(source.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(where, f"cannot read status cues ({exc})") from exc
+    data = read_yaml(source)
     try:
         return StatusCues(
             modals=_by_status(data["modals"]), governors=_by_status(data["governors"]),
