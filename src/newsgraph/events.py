@@ -165,7 +165,7 @@ class EventFinder:
         for token in doc:
             for pattern in self.triggers.for_token(token):
                 for event in context.events(token, pattern):
-                    key = (event.trigger_start, event.source, event.target, event.cameo[:2])
+                    key = (event.sent, event.source, event.target, event.cameo[:2])  # one per act a sentence
                     if key not in seen:
                         seen.add(key)
                         events.append(event)
@@ -247,22 +247,44 @@ class _Context:
             actor = self.actors.actor_at(token.i)
             if actor is None and pattern.place_target and token.ent_type_ in PLACE_LABELS:
                 continue
+            if actor is None and not pattern.place_target:  # "come to his assistance" is no visit to him
+                actor = self._owner(token)
             if actor is not None and actor not in actors:
                 actors.append(actor)
         return actors
+
+    def _owner(self, token: Token) -> DocActor | None:
+        """The actor a common noun stands for: its possessor ("Washington's sale") or its nationality
+        ("Canadian authorities", "an Iranian tanker")."""
+        if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACE_LABELS:
+            return None
+        for child in token.children:
+            if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i)) is not None:
+                return owner
+        for child in token.children:
+            if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
+                found = geography.demonym(child.text) or geography.country(child.text)
+                if found is not None:
+                    return self._country(found.iso3)
+        return None
+
+    def _country(self, iso3: str) -> DocActor | None:
+        """The document's actor for a country, added when the text has not named it yet."""
+        key = f"country:{iso3}"
+        if key not in self.actors.actors:
+            found = geography.country_by_code(iso3)
+            if found is None:
+                return None
+            self.actors.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
+        return self.actors.actors[key]
 
     def _place_actor(self, place: tuple[str, geography.Place | None, Token]) -> list[DocActor]:
         """The country actor of a place that is the goal of a visit (Pyongyang → North Korea)."""
         _, resolved, _ = place
         if resolved is None or resolved.country is None:
             return []
-        key = f"country:{resolved.country}"
-        if key not in self.actors.actors:
-            found = geography.country_by_code(resolved.country)
-            if found is None:
-                return []
-            self.actors.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
-        return [self.actors.actors[key]]
+        actor = self._country(resolved.country)
+        return [actor] if actor is not None else []
 
     # -- place, time, status -------------------------------------------------------------------
 
@@ -297,7 +319,7 @@ class _Context:
         mentions = self._sentence_times(sentence)
         if not mentions:
             return None, None
-        tense = "future" if status in (PLANNED, POSSIBLE) else "past"
+        tense = _tense(trigger, status)
         governor = _governor(trigger)
         attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
         if not attached and not _in_main_clause(governor or trigger):
@@ -401,6 +423,8 @@ def _subjects(verb: Token | None) -> list[Token]:
     while verb is not None:
         children = list(verb.children)
         for child in children:
+            if child.dep_ == "nsubj" and child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+                return [verb.head]  # "Modi, who arrived in Hanoi": the noun the clause is about
             if child.dep_ == "nsubj":
                 return [child]
             if child.dep_ == "agent":
@@ -408,8 +432,8 @@ def _subjects(verb: Token | None) -> list[Token]:
         passive = [c for c in children if c.dep_ == "nsubjpass"]
         if passive:
             return passive if climbed else []
-        if verb.dep_ in ("xcomp", "conj", "advcl") and verb.head != verb:
-            climbed = climbed or verb.dep_ == "xcomp"
+        if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head != verb:
+            climbed = climbed or verb.dep_ in ("xcomp", "acomp")  # "is due to meet", "is likely to invade"
             verb = verb.head
             continue
         if verb.dep_ == "pcomp" and verb.head.lower_ in SUBJECT_CONTROLLED:  # "By holding talks, China will"
@@ -503,6 +527,18 @@ def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
     span = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
     name = span.text.removeprefix("the ").removeprefix("The ")
     return name, geography.resolve_place(name), token
+
+
+def _tense(trigger: Token, status: str) -> str:
+    """Which way a bare "Thursday" points: future for planned acts and for a present-tense verb
+    ("the visit begins on Thursday"), past for a perfect ("is said to have met") and for the rest."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governor(trigger) or trigger)
+    perfect = any(c.lower_ in ("have", "has", "had", "'ve") and c.dep_ == "aux" for c in verb.children)
+    if perfect or verb.tag_ in ("VBD",):
+        return "past"
+    if status in (PLANNED, POSSIBLE) or verb.tag_ in ("VBZ", "VBP"):
+        return "future"
+    return "past"
 
 
 def _in_main_clause(token: Token) -> bool:

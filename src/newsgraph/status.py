@@ -89,7 +89,7 @@ def _clause(trigger: Token) -> list[Token]:
 
 
 def _negation(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
-    for token in _verb_chain(trigger):
+    for token in _verb_chain(_governing_verb(trigger)) + ([trigger] if trigger.pos_ == "NOUN" else []):
         for child in token.children:
             if child.dep_ == "neg" or (child.lower_ in cues.negators and child.dep_ in ("det", "advmod", "neg")):
                 return NEGATED, child.text
