@@ -247,3 +247,27 @@ class Event:
     evidence_end: int
     rule: str
     confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation, who said it, how, and where it stands in the article.
+
+    ``speaker`` is a :class:`DocActor` key of the same document, or None when the
+    text does not say; ``channel`` is how it was said when stated ("an emailed
+    statement to Reuters", "The Telegraph").
+    """
+
+    id: str
+    article_id: str
+    text: str
+    start: int  # offsets of the quoted text, without its quotation marks
+    end: int
+    speaker: str | None
+    speaker_text: str | None  # the words that name the speaker ("she", "Professor Ahn")
+    speaker_start: int | None
+    speaker_end: int | None
+    verb: str | None  # said, told, added, according to ...
+    channel: str | None
+    paragraph: int
+    confidence: float
