@@ -141,9 +141,8 @@ class ActorFinder:
         if not tokens or _is_part_of_title(span) or _is_generic(tokens):
             return
         name = _text(tokens)
-        place = geography.country(name)
-        if place is not None:
-            self._country(state, span, sent_of)
+        if geography.country(name) is not None or name in ("North", "South"):
+            self._country(state, span, sent_of)  # "The North said" tagged as an organisation
             return
         entry = self.dictionary.lookup(name)
         if entry is not None:

@@ -11,6 +11,7 @@ evidence sentence with offsets, the rule that fired and a confidence.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph import geography, timex
 from newsgraph.actors import ActorResult
+from newsgraph.annotate import paragraph_starts
 from newsgraph.errors import InputError
 from newsgraph.ontology import Ontology, default_ontology
 from newsgraph.records import DocActor, Event, PartialDate
@@ -183,6 +185,7 @@ class _Context:
     finder: EventFinder
     times: dict[int, list[tuple[timex.TimeMention, int]]] = field(default_factory=dict)
     sentence_starts: dict[int, int] = field(default_factory=dict)  # first token of a sentence -> its number
+    paragraph_starts: list[int] = field(default_factory=list)  # character offsets
 
     def sentence_of(self, token: Token) -> int:
         """The number of the token's sentence in the document."""
@@ -290,7 +293,7 @@ class _Context:
 
     def _place(self, trigger: Token, pattern: Pattern) -> tuple[str, geography.Place | None, Token] | None:
         """The place attached to the trigger: its target place, else an "in/at" phrase."""
-        anchors = [trigger] + ([g] if (g := _governor(trigger)) is not None else [])
+        anchors = [trigger] + ([g] if (g := _anchor(trigger)) is not None else [])
         preps = [s.split(":", 1)[1] for s in pattern.target if s.startswith("prep:")] if pattern.place_target else []
         for anchor in anchors:
             for child in anchor.children:
@@ -313,19 +316,44 @@ class _Context:
 
         The sentence's expression serves only a trigger of the main clause: in "they met
         in January, when he travelled ahead of the summit", January dates the meeting,
-        not the summit.
+        not the summit. An event in a sentence with no time expression keeps
+        the time the previous sentence of its paragraph set (news narrates in order:
+        "...a summit last June. Both pledged to ...").
         """
         sentence = trigger.sent
         mentions = self._sentence_times(sentence)
-        if not mentions:
-            return None, None
         tense = _tense(trigger, status)
-        governor = _governor(trigger)
+        if not mentions:
+            return self._narrative_date(trigger, tense)
+        governor = _anchor(trigger)
         attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
         if not attached and not _in_main_clause(governor or trigger):
             return None, None
         chosen = attached[0] if attached else mentions[0][0]
         return timex.resolve(chosen, self.published, tense), chosen.text
+
+    def _narrative_date(self, trigger: Token, tense: str) -> tuple[PartialDate | None, str | None]:
+        """The previous sentence's time, for an event of a sentence with none, in the same paragraph."""
+        sentence = trigger.sent
+        if sentence.start == 0:
+            return None, None
+        if any(t.lower_ in TIME_MOVES for t in sentence):
+            return None, None  # "She later rebuked Hungary": the narrative clock moved on
+        previous = self.doc[sentence.start - 1].sent
+        if self.paragraph_of(previous.start) != self.paragraph_of(sentence.start):
+            return None, None
+        mentions = self._sentence_times(previous)
+        if not mentions:
+            return None, None
+        chosen = mentions[0][0]
+        value = timex.resolve(chosen, self.published, tense)
+        return (value, f"{chosen.text} (previous sentence)") if value else (None, None)
+
+    def paragraph_of(self, token_i: int) -> int:
+        """The paragraph number of a token."""
+        if not self.paragraph_starts:
+            self.paragraph_starts = paragraph_starts(self.doc.text)
+        return bisect_right(self.paragraph_starts, self.doc[token_i].idx) - 1
 
     def _sentence_times(self, sentence: Span) -> list[tuple[timex.TimeMention, int]]:
         if sentence.start not in self.times:
@@ -510,6 +538,15 @@ def _clause_descendants(token: Token) -> Iterator[Token]:
 CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "parataxis", "nsubj", "nsubjpass"})
 
 
+def _anchor(trigger: Token) -> Token | None:
+    """The verb whose time and place phrases also belong to the trigger: a noun's governing verb
+    ("held talks in Hanoi"), an infinitive's controlling verb ("is due in Seoul on Monday to meet"),
+    never the verb that reports it ("said in Beijing that he had met Trump")."""
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        return _governor(trigger)
+    return trigger.head if trigger.dep_ == "xcomp" and trigger.head != trigger else None
+
+
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
     objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
     return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for o in objects for t in o.subtree)
@@ -558,6 +595,7 @@ def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:
     return False
 
 
+TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently"})
 FUTURE_WORDS = frozenset({"later", "next", "coming", "tomorrow", "upcoming"})
 
 

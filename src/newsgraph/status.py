@@ -36,6 +36,7 @@ class StatusCues:
     ahead: frozenset[str]
     conditions: frozenset[str]
     negators: frozenset[str]
+    refusals: frozenset[str] = frozenset()
 
 
 def load_cues(path: Path | None = None) -> StatusCues:
@@ -48,6 +49,7 @@ def load_cues(path: Path | None = None) -> StatusCues:
             modals=_by_status(data["modals"]), governors=_by_status(data["governors"]),
             modifiers=_by_status(data["modifiers"]), ahead=frozenset(data["ahead"]),
             conditions=frozenset(data["conditions"]), negators=frozenset(data["negators"]),
+            refusals=frozenset(data.get("refusals") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise InputError(where, f"missing or malformed section {exc}") from exc
@@ -95,6 +97,9 @@ def _negation(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None
                 return NEGATED, child.text
     if trigger.pos_ == "NOUN" and trigger.head.lower_ == "without":
         return NEGATED, trigger.head.text
+    for token in _verb_chain(trigger)[1:]:
+        if token.lemma_.lower() in cues.refusals:
+            return NEGATED, token.text
     return None
 
 
