@@ -41,6 +41,7 @@ DbOption = Annotated[Path | None, typer.Option(
     show_default=False)]
 FormatOption = Annotated[str, typer.Option("--format", "-f", help=f"Output format: {', '.join(FORMATS)}.")]
 
+QUOTE_TABLE_COLUMNS = ("article", "speaker", "text", "verb", "channel")
 EVENT_TABLE_COLUMNS = ("date", "status", "source", "cameo", "plover", "target", "location", "article", "evidence")
 
 ENTITY_COLOURS = {
@@ -283,6 +284,29 @@ def events(
                                 since=since, until=until, article=article, limit=limit)
         columns = EVENT_TABLE_COLUMNS if fmt == "table" else None
         render(rows, fmt, columns=columns, title=f"{len(rows)} events")
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Speaker name contains this.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article (id, external id or prefix).")] = None,
+    about: Annotated[str | None, typer.Option(help="Quotes that mention this actor.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List direct quotes with their speakers, speech verbs and channels.
+
+    \b
+    Example:
+      newsgraph quotes --speaker Ahn --format json
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.quotes(speaker=speaker, article=article, about=about, limit=limit)
+        columns = QUOTE_TABLE_COLUMNS if fmt == "table" else None
+        render(rows, fmt, columns=columns, title=f"{len(rows)} quotes")
 
 
 @app.command("actors")

@@ -28,7 +28,12 @@ def export_json(store: Store) -> dict[str, Any]:
         "events": [_event(row, actors) for row in store.query(
             "SELECT a.external_id AS doc, e.* FROM events e JOIN articles a ON a.id = e.article_id "
             "ORDER BY a.external_id, e.evidence_start, e.trigger_start")],
-        "quotes": [],
+        "quotes": store.query(
+            "SELECT a.external_id AS doc, q.id, x.name AS speaker, q.text, q.verb, q.channel, q.speaker_text, "
+            "q.start_char AS start, q.end_char AS end, q.paragraph, q.confidence FROM quotes q "
+            "JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN actors x ON x.article_id = q.article_id AND x.key = q.speaker "
+            "ORDER BY a.external_id, q.start_char"),
         "mentions": store.query(
             "SELECT a.external_id AS doc, m.text, x.name AS actor, m.kind, m.start_char AS start, "
             "m.end_char AS end, m.confidence FROM mentions m JOIN articles a ON a.id = m.article_id "

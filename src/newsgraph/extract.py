@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.actors import ActorFinder
 from newsgraph.dictionary import ActorDictionary, default_dictionary, load_dictionary
 from newsgraph.events import EventFinder
-from newsgraph.records import ActorMention, DocActor, Event, PartialDate
+from newsgraph.quotes import QuoteFinder, make_quote_finder
+from newsgraph.records import ActorMention, DocActor, Event, PartialDate, Quote
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTENSIONS = ("ng_published", "ng_article_id", "ng_actors", "ng_events")
+EXTENSIONS = ("ng_published", "ng_article_id", "ng_actors", "ng_events", "ng_quotes")
 
 
 def register_extensions() -> None:
@@ -41,6 +42,8 @@ def register_factories() -> None:
         Language.factory("newsgraph_actors", default_config={"actors_file": None})(_make_actors)
     if not Language.has_factory("newsgraph_events"):
         Language.factory("newsgraph_events")(_make_events)
+    if not Language.has_factory("newsgraph_quotes"):
+        Language.factory("newsgraph_quotes", default_config={"speech_file": None})(make_quote_finder)
 
 
 def _make_actors(nlp: Language, name: str, actors_file: str | None) -> ActorFinder:
@@ -61,6 +64,7 @@ class Extraction:
     actors: list[DocActor] = field(default_factory=list)
     mentions: list[ActorMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
 
 
 class Extractor:
@@ -70,6 +74,7 @@ class Extractor:
         register_extensions()
         self.actors = ActorFinder(dictionary or default_dictionary())
         self.events = EventFinder()
+        self.quotes = QuoteFinder()
 
     @classmethod
     def from_options(cls, actors_file: str | Path | None = None) -> Extractor:
@@ -83,6 +88,8 @@ class Extractor:
         self.actors(doc)
         self.events(doc)
         result: Any = doc._.ng_actors
-        used = {m.actor for m in result.mentions} | {k for e in doc._.ng_events for k in (e.source, e.target) if k}
+        quotes = self.quotes.find(doc, result, article_id)
+        used = ({m.actor for m in result.mentions} | {k for e in doc._.ng_events for k in (e.source, e.target) if k}
+                | {q.speaker for q in quotes if q.speaker})
         actors = [a for key, a in result.actors.items() if key in used]
-        return Extraction(article_id, actors, list(result.mentions), list(doc._.ng_events))
+        return Extraction(article_id, actors, list(result.mentions), list(doc._.ng_events), quotes)

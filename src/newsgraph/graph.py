@@ -275,6 +275,31 @@ class Newsgraph:
         sql += _limit_sql(limit)
         return self.store.query(sql, params)
 
+    def quotes(self, *, speaker: str | None = None, article: str | None = None, about: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Direct quotes with their speakers, by article order; filter by speaker, article or an actor quoted about."""
+        where, params = ["TRUE"], []
+        if speaker:
+            where.append("(x.name ILIKE ? OR x.aliases::VARCHAR ILIKE ?)")
+            params += [f"%{speaker}%"] * 2
+        if article:
+            where.append("q.article_id = ?")
+            params.append(self.store.resolve_article(article))
+        if about:
+            where.append(
+                "EXISTS (SELECT 1 FROM mentions m JOIN actors y ON y.article_id = m.article_id AND y.key = m.actor "
+                "WHERE m.article_id = q.article_id AND m.start_char >= q.start_char AND m.end_char <= q.end_char "
+                "AND (y.name ILIKE ? OR y.aliases::VARCHAR ILIKE ?))")
+            params += [f"%{about}%"] * 2
+        sql = (
+            "SELECT a.external_id AS article, a.published, x.name AS speaker, q.text, q.verb, q.channel, "
+            "q.speaker_text, q.start_char, q.end_char, q.paragraph, q.confidence, q.id "
+            "FROM quotes q JOIN articles a ON a.id = q.article_id "
+            "LEFT JOIN actors x ON x.article_id = q.article_id AND x.key = q.speaker "
+            f"WHERE {' AND '.join(where)} ORDER BY a.published_date NULLS LAST, a.external_id, q.start_char")
+        sql += _limit_sql(limit)
+        return self.store.query(sql, params)
+
     def actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
         """Actors by name across articles, with how many articles and mentions name them."""

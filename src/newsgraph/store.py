@@ -48,6 +48,8 @@ ACTOR_COLUMNS = ("article_id", "key", "name", "type", "country", "sector", "alia
 MENTION_COLUMNS = ("article_id", "idx", "sent", "start_char", "end_char", "start_token", "end_token", "head", "text",
                    "actor", "kind", "confidence")
 EVENT_COLUMNS = tuple(f.name for f in fields(Event))
+QUOTE_COLUMNS = ("id", "article_id", "text", "start_char", "end_char", "speaker", "speaker_text", "speaker_start",
+                 "speaker_end", "verb", "channel", "paragraph", "confidence")
 
 
 def default_path() -> Path:
@@ -191,7 +193,7 @@ class Store:
             return
         ids = [x.article_id for x in extractions]
         with self.transaction():
-            for table in ("actors", "mentions", "events"):
+            for table in ("actors", "mentions", "events", "quotes"):
                 self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             self._insert_extractions(extractions)
             self.con.execute(
@@ -204,6 +206,7 @@ class Store:
         self._insert("mentions", MENTION_COLUMNS,
                      [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
         self._insert("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
+        self._insert("quotes", QUOTE_COLUMNS, [astuple(q) for x in extractions for q in x.quotes])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
