@@ -271,3 +271,25 @@ class Quote:
     channel: str | None
     paragraph: int
     confidence: float
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """A standing relation the text states between two actors, with its evidence.
+
+    ``kind`` is one of ally, trading_partner, rival, member_of, leader_of,
+    claims (territorial claim), host_of; ``source`` and ``target`` are
+    :class:`DocActor` keys of the same document (``target`` may name a place
+    actor for claims).
+    """
+
+    id: str
+    article_id: str
+    kind: str
+    source: str
+    target: str
+    evidence: str
+    evidence_start: int
+    evidence_end: int
+    rule: str
+    confidence: float
