@@ -193,6 +193,11 @@ class Newsgraph:
             "SELECT language, count(*) AS n FROM articles GROUP BY language ORDER BY n DESC, language")}
         row["entity_labels"] = {r["label"]: r["n"] for r in self.store.query(
             "SELECT label, count(*) AS n FROM entities GROUP BY label ORDER BY n DESC, label")}
+        row.update(self.store.query(
+            "SELECT (SELECT count(*) FROM events) AS events, (SELECT count(*) FROM quotes) AS quotes, "
+            "(SELECT count(DISTINCT name) FROM actors) AS actors")[0])
+        row["events_by_status"] = {r["status"]: r["n"] for r in self.store.query(
+            "SELECT status, count(*) AS n FROM events GROUP BY status ORDER BY n DESC, status")}
         row["ingest_runs"] = self.store.query("SELECT count(*) AS n FROM ingest_runs")[0]["n"]
         return row
 
