@@ -154,6 +154,8 @@ class ActorFinder:
         self._mention(state, span, actor, "organization", sent_of)
 
     def _country(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        if _is_dateline(span):
+            return  # "SINGAPORE —" says where the report was filed, not who acted
         name = _text(_strip(span, drop_titles=False))
         if name in ("North", "South"):
             halves = [a for a in state.result.actors.values() if a.type == "country" and a.name.startswith(name + " ")]
@@ -357,6 +359,14 @@ def _title_span(token: Token) -> Span:
 
 
 # -- reading names and descriptions -------------------------------------------------------------
+
+
+def _is_dateline(span: Span) -> bool:
+    """An upper-case place opening a paragraph and followed by a dash or comma: a wire dateline."""
+    doc = span.doc
+    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].text + doc[span.start - 1].whitespace_
+    after = doc[span.end].text if span.end < len(doc) else ""
+    return span.text.isupper() and starts_paragraph and after in ("—", "–", "-", "--", ",", "(")
 
 
 def _is_part_of_title(span: Span) -> bool:

@@ -257,10 +257,15 @@ class _Context:
         return actors
 
     def _owner(self, token: Token) -> DocActor | None:
-        """The actor a common noun stands for: its possessor ("Washington's sale") or its nationality
-        ("Canadian authorities", "an Iranian tanker")."""
+        """The actor a common noun stands for: the name in apposition ("his father, Kim Jong-il"), its
+        possessor ("Washington's sale") or its nationality ("Canadian authorities", "an Iranian tanker")."""
         if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACE_LABELS:
             return None
+        for child in token.children:
+            if child.dep_ == "appos" and (named := self.actors.actor_at(child.i)) is not None:
+                return named
+        if token.lemma_.lower() in KIN:
+            return None  # "his father" is another person than "he"
         for child in token.children:
             if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i)) is not None:
                 return owner
@@ -321,10 +326,16 @@ class _Context:
         "...a summit last June. Both pledged to ...").
         """
         sentence = trigger.sent
-        mentions = self._sentence_times(sentence)
+        every = self._sentence_times(sentence)
         tense = _tense(trigger, status)
-        if not mentions:
+        framing = [m for m, head in every if _hangs_below(trigger, self.doc[head])]
+        if framing:  # "since 2011, when his father met Medvedev": the clause is about that time
+            return timex.resolve(framing[0], self.published, tense), framing[0].text
+        mentions = [(m, head) for m, head in every if m.prep not in UNDATING_PREPOSITIONS]
+        if not every:
             return self._narrative_date(trigger, tense)
+        if not mentions:
+            return None, None
         governor = _anchor(trigger)
         attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
         if not attached and not _in_main_clause(governor or trigger):
@@ -342,10 +353,10 @@ class _Context:
         previous = self.doc[sentence.start - 1].sent
         if self.paragraph_of(previous.start) != self.paragraph_of(sentence.start):
             return None, None
-        mentions = self._sentence_times(previous)
+        mentions = [m for m, _ in self._sentence_times(previous) if m.prep not in UNDATING_PREPOSITIONS]
         if not mentions:
             return None, None
-        chosen = mentions[0][0]
+        chosen = mentions[0]
         value = timex.resolve(chosen, self.published, tense)
         return (value, f"{chosen.text} (previous sentence)") if value else (None, None)
 
@@ -360,7 +371,7 @@ class _Context:
             found = []
             for mention in timex.find_times(sentence.text, self.published):
                 span = sentence.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is not None and mention.prep not in UNDATING_PREPOSITIONS:
+                if span is not None:
                     found.append((mention, span.root.i))
             self.times[sentence.start] = found
         return self.times[sentence.start]
@@ -541,10 +552,11 @@ CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "paratax
 def _anchor(trigger: Token) -> Token | None:
     """The verb whose time and place phrases also belong to the trigger: a noun's governing verb
     ("held talks in Hanoi"), an infinitive's controlling verb ("is due in Seoul on Monday to meet"),
-    never the verb that reports it ("said in Beijing that he had met Trump")."""
+    the first of coordinated verbs ("arrived on Sunday and met Lee"), never the verb that reports
+    it ("said in Beijing that he had met Trump")."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _governor(trigger)
-    return trigger.head if trigger.dep_ == "xcomp" and trigger.head != trigger else None
+    return trigger.head if trigger.dep_ in ("xcomp", "conj") and trigger.head != trigger else None
 
 
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
@@ -578,6 +590,16 @@ def _tense(trigger: Token, status: str) -> str:
     return "past"
 
 
+def _hangs_below(trigger: Token, time: Token) -> bool:
+    """Whether the trigger's clause modifies the time expression ("in 2011, when X met Y")."""
+    for ancestor in trigger.ancestors:
+        if ancestor == time:
+            return True
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
 def _in_main_clause(token: Token) -> bool:
     """Whether the token's nearest verb (itself, if a verb) is the sentence's root."""
     verb = token if token.pos_ in ("VERB", "AUX") else next(
@@ -595,7 +617,10 @@ def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:
     return False
 
 
-TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently"})
+KIN = frozenset({"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "uncle", "aunt",
+                 "grandfather", "grandmother", "nephew", "niece", "cousin", "family", "friend", "widow", "child"})
+TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently", "earlier", "previously", "first", "once",
+                        "initially", "originally"})
 FUTURE_WORDS = frozenset({"later", "next", "coming", "tomorrow", "upcoming"})
 
 
