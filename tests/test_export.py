@@ -54,7 +54,7 @@ def exported(graph: newsgraph.Newsgraph) -> dict[str, Any]:
 
 
 def test_top_level_layout(exported: dict[str, Any]) -> None:
-    assert list(exported) == ["version", "documents", "actors", "events", "quotes", "mentions"]
+    assert list(exported) == ["version", "documents", "actors", "events", "quotes", "relations", "mentions"]
     assert exported["version"] == EXPORT_VERSION
     assert exported["quotes"] == []
 

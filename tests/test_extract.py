@@ -50,7 +50,9 @@ def test_extractor_returns_records_of_the_article(extraction: extract.Extraction
 
 
 def test_actors_are_those_mentioned_or_in_events(extraction: extract.Extraction) -> None:
-    used = {m.actor for m in extraction.mentions} | {k for e in extraction.events for k in (e.source, e.target) if k}
+    used = ({m.actor for m in extraction.mentions} | {k for e in extraction.events for k in (e.source, e.target) if k}
+            | {q.speaker for q in extraction.quotes if q.speaker}
+            | {k for r in extraction.relations for k in (r.source, r.target)})
     keys = [a.key for a in extraction.actors]
     assert len(keys) == len(set(keys))
     assert set(keys) == used

@@ -309,6 +309,30 @@ def quotes(
         render(rows, fmt, columns=columns, title=f"{len(rows)} quotes")
 
 
+@app.command()
+def relations(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Either side's name contains this.")] = None,
+    kind: Annotated[str | None, typer.Option(
+        help="ally, trading_partner, rival, member_of, leader_of, claims or host_of.")] = None,
+    article: Annotated[str | None, typer.Option(help="Only this article (id, external id or prefix).")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List the standing relations the articles state between actors, with their evidence.
+
+    \b
+    Example:
+      newsgraph relations --actor China --kind ally
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.relations(actor=actor, kind=kind, article=article, limit=limit)
+        columns = ("source", "kind", "target", "article", "evidence") if fmt == "table" else None
+        render(rows, fmt, columns=columns, title=f"{len(rows)} relations")
+
+
 @app.command("actors")
 def actors_command(
     db: DbOption = None,

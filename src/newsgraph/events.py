@@ -423,10 +423,10 @@ def _slot_tokens(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
 
 def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
     if slot == "subject":
-        yield from (_possessor(trigger) if pos == "noun" else ()) or _subjects(trigger if pos == "verb" else
+        yield from (_possessor(trigger) if pos == "noun" else ()) or subjects(trigger if pos == "verb" else
                                                                                   _governor(trigger))
     elif slot == "governor_subject":
-        yield from _subjects(_governor(trigger))
+        yield from subjects(_governor(trigger))
     elif slot == "object":
         yield from _objects(trigger)
     elif slot.startswith("prep:"):
@@ -449,10 +449,10 @@ def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
     elif slot == "conditional_subject":
         for token in trigger.subtree:
             if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
-                yield from _subjects(token)
+                yield from subjects(token)
 
 
-def _subjects(verb: Token | None) -> list[Token]:
+def subjects(verb: Token | None) -> list[Token]:
     """The acting subject of a verb: nsubj, the agent of a passive, or the controller up xcomp/conj links.
 
     Climbing from an infinitive, the governor's passive subject is the controller:

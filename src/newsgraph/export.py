@@ -34,6 +34,13 @@ def export_json(store: Store) -> dict[str, Any]:
             "JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN actors x ON x.article_id = q.article_id AND x.key = q.speaker "
             "ORDER BY a.external_id, q.start_char"),
+        "relations": store.query(
+            "SELECT a.external_id AS doc, r.id, r.kind, s.name AS source, t.name AS target, r.evidence, "
+            "r.evidence_start, r.evidence_end, r.rule, r.confidence FROM relations r "
+            "JOIN articles a ON a.id = r.article_id "
+            "JOIN actors s ON s.article_id = r.article_id AND s.key = r.source "
+            "JOIN actors t ON t.article_id = r.article_id AND t.key = r.target "
+            "ORDER BY a.external_id, r.evidence_start, r.kind"),
         "mentions": store.query(
             "SELECT a.external_id AS doc, m.text, x.name AS actor, m.kind, m.start_char AS start, "
             "m.end_char AS end, m.confidence FROM mentions m JOIN articles a ON a.id = m.article_id "

@@ -16,13 +16,14 @@ from newsgraph.actors import ActorFinder
 from newsgraph.dictionary import ActorDictionary, default_dictionary, load_dictionary
 from newsgraph.events import EventFinder
 from newsgraph.quotes import QuoteFinder, make_quote_finder
-from newsgraph.records import ActorMention, DocActor, Event, PartialDate, Quote
+from newsgraph.records import ActorMention, DocActor, Event, PartialDate, Quote, Relation
+from newsgraph.relations import RelationFinder, make_relation_finder
 
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-EXTENSIONS = ("ng_published", "ng_article_id", "ng_actors", "ng_events", "ng_quotes")
+EXTENSIONS = ("ng_published", "ng_article_id", "ng_actors", "ng_events", "ng_quotes", "ng_relations")
 
 
 def register_extensions() -> None:
@@ -44,6 +45,8 @@ def register_factories() -> None:
         Language.factory("newsgraph_events")(_make_events)
     if not Language.has_factory("newsgraph_quotes"):
         Language.factory("newsgraph_quotes", default_config={"speech_file": None})(make_quote_finder)
+    if not Language.has_factory("newsgraph_relations"):
+        Language.factory("newsgraph_relations", default_config={"relations_file": None})(make_relation_finder)
 
 
 def _make_actors(nlp: Language, name: str, actors_file: str | None) -> ActorFinder:
@@ -65,6 +68,7 @@ class Extraction:
     mentions: list[ActorMention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
 
 
 class Extractor:
@@ -75,6 +79,7 @@ class Extractor:
         self.actors = ActorFinder(dictionary or default_dictionary())
         self.events = EventFinder()
         self.quotes = QuoteFinder()
+        self.relations = RelationFinder()
 
     @classmethod
     def from_options(cls, actors_file: str | Path | None = None) -> Extractor:
@@ -89,7 +94,8 @@ class Extractor:
         self.events(doc)
         result: Any = doc._.ng_actors
         quotes = self.quotes.find(doc, result, article_id)
+        relations = self.relations.find(doc, result, article_id)
         used = ({m.actor for m in result.mentions} | {k for e in doc._.ng_events for k in (e.source, e.target) if k}
-                | {q.speaker for q in quotes if q.speaker})
+                | {q.speaker for q in quotes if q.speaker} | {k for r in relations for k in (r.source, r.target)})
         actors = [a for key, a in result.actors.items() if key in used]
-        return Extraction(article_id, actors, list(result.mentions), list(doc._.ng_events), quotes)
+        return Extraction(article_id, actors, list(result.mentions), list(doc._.ng_events), quotes, relations)

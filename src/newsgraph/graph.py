@@ -305,6 +305,31 @@ class Newsgraph:
         sql += _limit_sql(limit)
         return self.store.query(sql, params)
 
+    def relations(self, *, actor: str | None = None, kind: str | None = None, article: str | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+        """Standing relations the articles state (ally, trading partner, rival, member of, leader of, claims,
+        host of), with their evidence."""
+        where, params = ["TRUE"], []
+        if actor:
+            where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
+                         "OR t.aliases::VARCHAR ILIKE ?)")
+            params += [f"%{actor}%"] * 4
+        if kind:
+            where.append("r.kind = ?")
+            params.append(kind)
+        if article:
+            where.append("r.article_id = ?")
+            params.append(self.store.resolve_article(article))
+        sql = (
+            "SELECT s.name AS source, r.kind, t.name AS target, a.external_id AS article, r.evidence, "
+            "r.evidence_start, r.evidence_end, r.rule, r.confidence, r.id FROM relations r "
+            "JOIN articles a ON a.id = r.article_id "
+            "JOIN actors s ON s.article_id = r.article_id AND s.key = r.source "
+            "JOIN actors t ON t.article_id = r.article_id AND t.key = r.target "
+            f"WHERE {' AND '.join(where)} ORDER BY s.name, r.kind, t.name, a.published_date")
+        sql += _limit_sql(limit)
+        return self.store.query(sql, params)
+
     def actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
         """Actors by name across articles, with how many articles and mentions name them."""

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 import duckdb
 
 from newsgraph.errors import NotFoundError, SchemaError, StoreError
-from newsgraph.records import Article, DocActor, Entity, Event, Parse, Precision, Sentence, Token
+from newsgraph.records import Article, DocActor, Entity, Event, Parse, Precision, Relation, Sentence, Token
 
 if TYPE_CHECKING:
     from newsgraph.extract import Extraction
@@ -48,6 +48,7 @@ ACTOR_COLUMNS = ("article_id", "key", "name", "type", "country", "sector", "alia
 MENTION_COLUMNS = ("article_id", "idx", "sent", "start_char", "end_char", "start_token", "end_token", "head", "text",
                    "actor", "kind", "confidence")
 EVENT_COLUMNS = tuple(f.name for f in fields(Event))
+RELATION_COLUMNS = tuple(f.name for f in fields(Relation))
 QUOTE_COLUMNS = ("id", "article_id", "text", "start_char", "end_char", "speaker", "speaker_text", "speaker_start",
                  "speaker_end", "verb", "channel", "paragraph", "confidence")
 
@@ -193,7 +194,7 @@ class Store:
             return
         ids = [x.article_id for x in extractions]
         with self.transaction():
-            for table in ("actors", "mentions", "events", "quotes"):
+            for table in ("actors", "mentions", "events", "quotes", "relations"):
                 self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [ids])
             self._insert_extractions(extractions)
             self.con.execute(
@@ -207,6 +208,7 @@ class Store:
                      [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
         self._insert("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
         self._insert("quotes", QUOTE_COLUMNS, [astuple(q) for x in extractions for q in x.quotes])
+        self._insert("relations", RELATION_COLUMNS, [astuple(r) for x in extractions for r in x.relations])
 
     def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:
