@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -134,16 +133,6 @@ def _load(model: str) -> Language:
 def model_name(nlp: Language) -> str:
     """The pipeline's name and version, as stored with each parse."""
     return f"{nlp.meta.get('lang', 'en')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
-
-
-def parse_texts(
-    nlp: Language, items: Iterable[tuple[str, str]], *, workers: int = 1, batch_size: int = 32
-) -> Iterator[Parse]:
-    """Parse ``(article_id, text)`` pairs in batches, yielding one Parse each, in order."""
-    name = model_name(nlp)
-    stream = ((text, article_id) for article_id, text in items)
-    for doc, article_id in nlp.pipe(stream, as_tuples=True, n_process=max(1, workers), batch_size=batch_size):
-        yield to_parse(doc, article_id, name)
 
 
 def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:

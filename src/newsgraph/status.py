@@ -78,18 +78,6 @@ def status_of(trigger: Token, cues: StatusCues | None = None) -> tuple[str, str 
     return OCCURRED, None
 
 
-def _clause(trigger: Token) -> list[Token]:
-    """The trigger and the verbs above it within one clause chain (xcomp/aux/conj links)."""
-    chain = [trigger]
-    token = trigger
-    while token.dep_ in ("xcomp", "conj", "acomp", "dobj", "pobj", "prep", "attr", "oprd") and token.head != token:
-        token = token.head
-        chain.append(token)
-        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("xcomp", "conj"):
-            break
-    return chain
-
-
 def _negation(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
     for token in _verb_chain(_governing_verb(trigger)) + ([trigger] if trigger.pos_ == "NOUN" else []):
         for child in token.children:
