@@ -489,10 +489,17 @@ def _is_infinitive(verb: Token) -> bool:
 
 
 def _objects(verb: Token) -> list[Token]:
+    """What a verb acts on: its object; a passive's subject; the noun a passive participle or
+    passive relative clause describes ("citizens freed by Pyongyang", "a ship which was seized")."""
     found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-    if not found and any(c.dep_ == "agent" for c in verb.children):
-        found = [c for c in verb.children if c.dep_ == "nsubjpass"]
-    return found
+    if found:
+        return found
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
+        return [verb.head]
+    return passive if any(c.dep_ == "agent" for c in verb.children) else []
 
 
 def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
