@@ -345,8 +345,11 @@ def _is_title(token: Token, in_entity: set[int]) -> bool:
     role = role_word(token.lemma_.lower()) or role_word(token.lower_)
     if role is None or not role.country_role:
         return False
-    # "North Korean leader Kim Jong-un": the title modifies a name, which the name's handler reads.
-    return not (token.dep_ in ("compound", "amod") and token.head.i in in_entity)
+    # "North Korean leader Kim Jong-un": the title modifies a name, which the name's handler reads;
+    # "the North Korean leader, Kim Jong-un": the name in apposition says who it is.
+    if token.dep_ in ("compound", "amod") and token.head.i in in_entity:
+        return False
+    return not any(child.dep_ == "appos" and child.i in in_entity for child in token.children)
 
 
 def _title_span(token: Token) -> Span:
