@@ -461,11 +461,12 @@ def subjects(verb: Token | None) -> list[Token]:
     climbed = False
     while verb is not None:
         children = list(verb.children)
+        nsubj = [c for c in children if c.dep_ == "nsubj"]  # the parser may give two ("SINGAPORE — Trump signed")
+        if nsubj and nsubj[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
+            return [verb.head]  # "Modi, who arrived in Hanoi": the noun the clause is about
+        if nsubj:
+            return nsubj
         for child in children:
-            if child.dep_ == "nsubj" and child.tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
-                return [verb.head]  # "Modi, who arrived in Hanoi": the noun the clause is about
-            if child.dep_ == "nsubj":
-                return [child]
             if child.dep_ == "agent":
                 return [t for t in child.children if t.dep_ == "pobj"]
         passive = [c for c in children if c.dep_ == "nsubjpass"]
