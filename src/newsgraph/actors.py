@@ -448,7 +448,7 @@ def _describe(tokens: Iterable[Token], dictionary: ActorDictionary, kind: str = 
     description = _Description()
     tokens = list(tokens)
     for token in tokens:
-        country = _token_country(token)
+        country = token_country(token)
         if country and country not in description.countries:
             description.countries.append(country)
     for token in tokens:
@@ -461,7 +461,7 @@ def _describe(tokens: Iterable[Token], dictionary: ActorDictionary, kind: str = 
     return description
 
 
-def _token_country(token: Token) -> str | None:
+def token_country(token: Token) -> str | None:
     """The country a token's entity names (North Korean, Pyongyang, China's), if any."""
     if token.ent_type_ not in ("NORP", "GPE") or token.ent_iob_ not in ("B", "I"):
         return None
@@ -486,11 +486,11 @@ def _country_of(children: list[Token]) -> str | None:
     for child in children:
         if child.dep_ in ("amod", "compound", "poss", "nmod"):
             for token in child.subtree:
-                if (country := _token_country(token)) is not None:
+                if (country := token_country(token)) is not None:
                     return country
         if child.dep_ == "prep" and child.lower_ == "of":
             for token in child.subtree:
-                if (country := _token_country(token)) is not None:
+                if (country := token_country(token)) is not None:
                     return country
     return None
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph import geography, timex
-from newsgraph.actors import ActorResult
+from newsgraph.actors import ActorResult, token_country
 from newsgraph.annotate import paragraph_starts
 from newsgraph.errors import InputError
 from newsgraph.ontology import Ontology, default_ontology
@@ -250,7 +250,8 @@ class _Context:
             actor = self.actors.actor_at(token.i)
             if actor is None and pattern.place_target and token.ent_type_ in PLACE_LABELS:
                 continue
-            if actor is None and not pattern.place_target:  # "come to his assistance" is no visit to him
+            # "come to his assistance" is no visit to him; "the North Korean capital" is a visit there
+            if actor is None and (not pattern.place_target or token.lemma_.lower() in PLACE_NOUNS):
                 actor = self._owner(token)
             if actor is not None and actor not in actors:
                 actors.append(actor)
@@ -270,10 +271,8 @@ class _Context:
             if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i)) is not None:
                 return owner
         for child in token.children:
-            if child.dep_ in ("amod", "compound") and child.ent_type_ in ("NORP", "GPE"):
-                found = geography.demonym(child.text) or geography.country(child.text)
-                if found is not None:
-                    return self._country(found.iso3)
+            if child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
+                return self._country(iso3)
         return None
 
     def _country(self, iso3: str) -> DocActor | None:
@@ -298,6 +297,8 @@ class _Context:
 
     def _place(self, trigger: Token, pattern: Pattern) -> tuple[str, geography.Place | None, Token] | None:
         """The place attached to the trigger: its target place, else an "in/at" phrase."""
+        if (where := _where_clause_place(trigger)) is not None:
+            return where
         anchors = [trigger] + ([g] if (g := _anchor(trigger)) is not None else [])
         preps = [s.split(":", 1)[1] for s in pattern.target if s.startswith("prep:")] if pattern.place_target else []
         for anchor in anchors:
@@ -564,6 +565,9 @@ def _anchor(trigger: Token) -> Token | None:
     it ("said in Beijing that he had met Trump")."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _governor(trigger)
+    if trigger.dep_ == "relcl" and any(c.lower_ == "where" for c in trigger.children):
+        # "met in Singapore last June, where they signed": the clause shares the time of the meeting
+        return next((a for a in trigger.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     return trigger.head if trigger.dep_ in ("xcomp", "conj") and trigger.head != trigger else None
 
 
@@ -573,10 +577,27 @@ def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
 
 
 def _place_in(prep: Token) -> tuple[str, geography.Place | None, Token] | None:
+    """The place a preposition introduces: its object, or the name that object's noun gives
+    ("the border village of Panmunjom", "the Chinese capital, Beijing")."""
     for token in prep.children:
-        if token.dep_ == "pobj" and token.ent_type_ in PLACE_LABELS:
+        if token.dep_ != "pobj":
+            continue
+        if token.ent_type_ in PLACE_LABELS:
             return _resolved(token)
+        for child in token.children:
+            named = [t for t in child.children if t.dep_ == "pobj"] if child.lower_ == "of" else [child]
+            for candidate in named:
+                if candidate.dep_ in ("pobj", "appos") and candidate.ent_type_ in PLACE_LABELS:
+                    return _resolved(candidate)
     return None
+
+
+def _where_clause_place(trigger: Token) -> tuple[str, geography.Place | None, Token] | None:
+    """ "in Singapore, where the two leaders signed": the place a 'where' clause hangs from."""
+    verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governor(trigger)
+    if verb is None or verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
+        return None
+    return _resolved(verb.head) if verb.head.ent_type_ in PLACE_LABELS else None
 
 
 def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
@@ -625,6 +646,9 @@ def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:
     return False
 
 
+# Nouns for places that a nationality locates: "the North Korean capital".
+PLACE_NOUNS = frozenset({"capital", "city", "country", "border", "village", "port", "region", "province", "island",
+                         "territory", "soil"})
 KIN = frozenset({"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "uncle", "aunt",
                  "grandfather", "grandmother", "nephew", "niece", "cousin", "family", "friend", "widow", "child"})
 TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently", "earlier", "previously", "first", "once",
