@@ -27,7 +27,8 @@ ARTICLES = [
 ]
 EVENT_KEYS = {"id", "doc", "source", "target", "cameo", "plover", "goldstein", "quad_class", "status", "status_cue",
               "date", "date_precision", "date_text", "location", "location_country", "lat", "lon", "trigger",
-              "evidence", "evidence_start", "evidence_end", "rule", "confidence"}
+              "evidence", "evidence_start", "evidence_end", "rule", "confidence", "canonical_source",
+              "canonical_target", "merged_id"}
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,8 @@ def exported(graph: newsgraph.Newsgraph) -> dict[str, Any]:
 
 
 def test_top_level_layout(exported: dict[str, Any]) -> None:
-    assert list(exported) == ["version", "documents", "actors", "events", "quotes", "relations", "mentions"]
+    assert list(exported) == ["version", "documents", "actors", "events", "quotes", "relations", "mentions",
+                              "merged_events"]
     assert exported["version"] == EXPORT_VERSION
     assert exported["quotes"] == []
 

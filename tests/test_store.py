@@ -152,21 +152,21 @@ def test_read_only_does_not_write_into_a_foreign_duckdb_file(tmp_path: Path) -> 
 
 
 def test_write_batch_is_atomic(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    original = Store._insert
+    original = Store.insert_rows
 
     def failing_insert(self: Store, table: str, columns, rows) -> None:
         if table == "tokens":
             raise RuntimeError("disk full (simulated)")
         original(self, table, columns, rows)
 
-    monkeypatch.setattr(Store, "_insert", failing_insert)
+    monkeypatch.setattr(Store, "insert_rows", failing_insert)
     with pytest.raises(RuntimeError, match="simulated"):
         store.write_batch([article("a1")], {"a1": small_parse("a1")})
     for table in ("articles", "sentences", "tokens", "entities"):
         assert count(store, table) == 0, table
     assert store.existing_ids(["a1"]) == set()
 
-    monkeypatch.setattr(Store, "_insert", original)
+    monkeypatch.setattr(Store, "insert_rows", original)
     store.write_batch([article("a1")], {"a1": small_parse("a1")})  # the store is still usable
     assert (count(store, "articles"), count(store, "sentences"), count(store, "tokens")) == (1, 1, 3)
 

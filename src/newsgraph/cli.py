@@ -258,6 +258,22 @@ def extract_command(
 
 
 @app.command()
+def link(db: DbOption = None, fmt: FormatOption = "table") -> None:
+    """Rebuild canonical actors and merged events across all stored articles.
+
+    Ingest and extract do this at their end; run it after changing the linker.
+
+    \b
+    Example:
+      newsgraph link --db news.duckdb
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db, read_only=False) as graph:
+            render_record(graph.link(), fmt)
+
+
+@app.command()
 def events(
     db: DbOption = None,
     actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")] = None,

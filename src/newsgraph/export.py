@@ -1,6 +1,8 @@
 """Export: the store as one JSON document in the layout ``../shared/tools/score.py`` reads.
 
-Documents and events are named by the articles' external ids. Each event's
+Documents and events are named by the articles' external ids. Each event also names
+its canonical actors and the merged event it belongs to; ``merged_events`` lists the
+events linked across articles with every report of them. Each event's
 actors are given by name with their country, type and sector; the evidence
 sentence, its offsets, the rule and the confidence travel with it.
 """
@@ -26,7 +28,11 @@ def export_json(store: Store) -> dict[str, Any]:
             "language, n_events FROM articles ORDER BY published_date NULLS LAST, external_id"),
         "actors": [dict(a) for a in actors.values()],
         "events": [_event(row, actors) for row in store.query(
-            "SELECT a.external_id AS doc, e.* FROM events e JOIN articles a ON a.id = e.article_id "
+            "SELECT a.external_id AS doc, e.*, cs.canonical_id AS canonical_source, "
+            "ct.canonical_id AS canonical_target, l.merged_id FROM events e JOIN articles a ON a.id = e.article_id "
+            "LEFT JOIN actor_links cs ON cs.article_id = e.article_id AND cs.key = e.source "
+            "LEFT JOIN actor_links ct ON ct.article_id = e.article_id AND ct.key = e.target "
+            "LEFT JOIN event_links l ON l.article_id = e.article_id AND l.event_id = e.id "
             "ORDER BY a.external_id, e.evidence_start, e.trigger_start")],
         "quotes": store.query(
             "SELECT a.external_id AS doc, q.id, x.name AS speaker, q.text, q.verb, q.channel, q.speaker_text, "
@@ -45,6 +51,7 @@ def export_json(store: Store) -> dict[str, Any]:
             "SELECT a.external_id AS doc, m.text, x.name AS actor, m.kind, m.start_char AS start, "
             "m.end_char AS end, m.confidence FROM mentions m JOIN articles a ON a.id = m.article_id "
             "JOIN actors x ON x.article_id = m.article_id AND x.key = m.actor ORDER BY a.external_id, m.idx"),
+        "merged_events": _merged_events(store),
     }
 
 
@@ -73,5 +80,32 @@ def _event(row: dict[str, Any], actors: dict[tuple[str, str], dict[str, Any]]) -
         "location": row["location"], "location_country": row["location_country"], "lat": row["lat"],
         "lon": row["lon"], "trigger": row["trigger"], "evidence": row["evidence"],
         "evidence_start": row["evidence_start"], "evidence_end": row["evidence_end"], "rule": row["rule"],
-        "confidence": row["confidence"],
+        "confidence": row["confidence"], "canonical_source": row["canonical_source"],
+        "canonical_target": row["canonical_target"], "merged_id": row["merged_id"],
     }
+
+
+def _merged_events(store: Store) -> list[dict[str, Any]]:
+    """Events merged across articles, each with the documents and evidence spans that report it."""
+    canonical = {row["id"]: {"id": row["id"], "name": row["name"], "country": row["country"], "type": row["type"],
+                             "sector": row["sector"]}
+                 for row in store.query("SELECT id, name, country, type, sector FROM canonical_actors")}
+    mentions: dict[str, list[dict[str, Any]]] = {}
+    for row in store.query(
+            "SELECT l.merged_id, a.external_id AS doc, e.id AS event, e.sent, e.evidence_start, e.evidence_end "
+            "FROM event_links l JOIN events e ON e.id = l.event_id AND e.article_id = l.article_id "
+            "JOIN articles a ON a.id = l.article_id ORDER BY a.published_date NULLS LAST, a.external_id, "
+            "e.evidence_start"):
+        mentions.setdefault(row.pop("merged_id"), []).append(row)
+    merged = []
+    for row in store.query("SELECT * FROM merged_events ORDER BY rpad(date, 10, '-01') NULLS LAST, id"):
+        found = mentions.get(row["id"], [])
+        merged.append({
+            "id": row["id"], "source": canonical.get(row["source"]), "target": canonical.get(row["target"]),
+            "cameo": row["cameo"], "plover": row["plover"], "goldstein": row["goldstein"],
+            "quad_class": row["quad_class"], "status": row["status"], "date": row["date"],
+            "date_precision": row["date_precision"], "location": row["location"],
+            "docs": list(dict.fromkeys(m["doc"] for m in found)), "mentions": found,
+            "num_sources": row["n_articles"], "num_mentions": row["n_mentions"],
+        })
+    return merged

@@ -6,6 +6,7 @@ parses its arguments, calls one method and formats what comes back.
 
 from __future__ import annotations
 
+import json
 import platform
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -228,7 +229,77 @@ class Newsgraph:
             done += len(chunk)
             if on_progress:
                 on_progress(done, len(ids))
+        self.link()
         return done
+
+    # -- linking across articles -----------------------------------------------------------------
+
+    def link(self) -> dict[str, int]:
+        """Rebuild canonical actors and merged events across all articles; return the counts."""
+        from newsgraph.link import link_store
+
+        linked = link_store(self.store)
+        return {"actors": len(linked.actor_links), "canonical_actors": len(linked.actors),
+                "events": len(linked.event_links), "merged_events": len(linked.events)}
+
+    def merged_events(
+        self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+        plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+        min_sources: int | None = None, limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Events merged across articles, in the order they happened, each with its reports ("mentions")."""
+        where, params = _event_filters("m", actor, country, cameo, plover, status, since, until)
+        if min_sources:
+            where.append("m.n_articles >= ?")
+            params.append(min_sources)
+        sql = (
+            "SELECT m.id, m.date, m.date_precision, m.status, s.name AS source, m.cameo, m.plover, "
+            "t.name AS target, m.location, m.n_articles AS num_sources, m.n_mentions AS num_mentions, "
+            "m.goldstein, m.quad_class, m.source AS source_id, m.target AS target_id, s.country AS source_country, "
+            "t.country AS target_country, CAST(m.first_reported AS VARCHAR) AS first_reported, "
+            "CAST(m.last_reported AS VARCHAR) AS last_reported FROM merged_events m "
+            "LEFT JOIN canonical_actors s ON s.id = m.source LEFT JOIN canonical_actors t ON t.id = m.target "
+            f"WHERE {' AND '.join(where)} ORDER BY rpad(m.date, 10, '-01') NULLS LAST, m.first_reported, m.id")
+        sql += _limit_sql(limit)
+        rows = self.store.query(sql, params)
+        mentions = self._merged_mentions([r["id"] for r in rows])
+        for row in rows:
+            row["mentions"] = mentions.get(row["id"], [])
+            row["docs"] = sorted({m["article"] for m in row["mentions"]})
+        return rows
+
+    def _merged_mentions(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
+        found: dict[str, list[dict[str, Any]]] = {}
+        if not ids:
+            return found
+        for row in self.store.query(
+                "SELECT l.merged_id, a.external_id AS article, e.id AS event, e.sent, e.status, e.date, e.cameo, "
+                "e.evidence, e.evidence_start, e.evidence_end FROM event_links l "
+                "JOIN events e ON e.id = l.event_id AND e.article_id = l.article_id "
+                "JOIN articles a ON a.id = l.article_id WHERE l.merged_id IN (SELECT unnest(?)) "
+                "ORDER BY a.published_date NULLS LAST, a.external_id, e.evidence_start", [ids]):
+            found.setdefault(row.pop("merged_id"), []).append(row)
+        return found
+
+    def canonical_actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
+                         limit: int | None = None) -> list[dict[str, Any]]:
+        """Actors linked across articles, most reported first, with every alias."""
+        where, params = ["TRUE"], []
+        if name:
+            where.append("(name ILIKE ? OR aliases::VARCHAR ILIKE ?)")
+            params += [f"%{name}%"] * 2
+        if country:
+            where.append("country = ?")
+            params.append(country.upper())
+        if type:
+            where.append("type = ?")
+            params.append(type)
+        sql = (f"SELECT * FROM canonical_actors WHERE {' AND '.join(where)} "
+               "ORDER BY n_articles DESC, n_mentions DESC, name")
+        rows = self.store.query(sql + _limit_sql(limit), params)
+        for row in rows:
+            row["aliases"] = json.loads(row["aliases"] or "[]")
+        return rows
 
     def _published(self, article_id: str) -> PartialDate | None:
         row = self.store.query("SELECT published FROM articles WHERE id = ?", [article_id])
@@ -240,30 +311,7 @@ class Newsgraph:
         article: str | None = None, limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Extracted events, in the order they happened (undated last), with their actors' names."""
-        where, params = ["TRUE"], []
-        if actor:
-            where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
-                         "OR t.aliases::VARCHAR ILIKE ?)")
-            params += [f"%{actor}%"] * 4
-        if country:
-            where.append("(s.country = ? OR t.country = ?)")
-            params += [country.upper()] * 2
-        if cameo:
-            where.append("starts_with(e.cameo, ?)")
-            params.append(cameo)
-        if plover:
-            where.append("e.plover = ?")
-            params.append(plover.upper())
-        if status:
-            if status not in ("occurred", "planned", "possible", "negated"):
-                raise UsageError(f"unknown status {status!r}; use occurred, planned, possible or negated")
-            where.append("e.status = ?")
-            params.append(status)
-        for value, op, what in ((since, ">=", "since"), (until, "<=", "until")):
-            bound = as_date(value, what)
-            if bound:
-                where.append(f"e.date IS NOT NULL AND rpad(e.date, 10, '-01') {op} ?")
-                params.append(bound.start)
+        where, params = _event_filters("e", actor, country, cameo, plover, status, since, until)
         if article:
             where.append("e.article_id = ?")
             params.append(self.store.resolve_article(article))
@@ -365,6 +413,37 @@ class Newsgraph:
 
             Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         return document
+
+
+def _event_filters(alias: str, actor: str | None, country: str | None, cameo: str | None, plover: str | None,
+                   status: str | None, since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (and parameters) over events aliased ``alias`` with actors ``s`` and ``t``."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if actor:
+        where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
+                     "OR t.aliases::VARCHAR ILIKE ?)")
+        params += [f"%{actor}%"] * 4
+    if country:
+        where.append("(s.country = ? OR t.country = ?)")
+        params += [country.upper()] * 2
+    if cameo:
+        where.append(f"starts_with({alias}.cameo, ?)")
+        params.append(cameo)
+    if plover:
+        where.append(f"{alias}.plover = ?")
+        params.append(plover.upper())
+    if status:
+        if status not in ("occurred", "planned", "possible", "negated"):
+            raise UsageError(f"unknown status {status!r}; use occurred, planned, possible or negated")
+        where.append(f"{alias}.status = ?")
+        params.append(status)
+    for value, op, what in ((since, ">=", "since"), (until, "<=", "until")):
+        bound = as_date(value, what)
+        if bound:
+            where.append(f"{alias}.date IS NOT NULL AND rpad({alias}.date, 10, '-01') {op} ?")
+            params.append(bound.start)
+    return where, params
 
 
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:

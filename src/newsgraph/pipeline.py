@@ -101,6 +101,10 @@ def ingest(
     articles = _new_articles(run, _read_all(run, inputs))
     _store_parsed(run, nlp, articles)
     report = run.report
+    if report.stored:
+        from newsgraph.link import link_store
+
+        link_store(store)  # a full rebuild: cheap at this size, and always consistent
     store.finish_run(run_id, report.stored, report.duplicates, report.skipped)
     return report
 

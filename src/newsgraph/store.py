@@ -180,12 +180,12 @@ class Store:
         extracted = {x.article_id: len(x.events) for x in extractions}
         now = _now()
         with self.transaction():
-            self._insert("articles", (*ARTICLE_COLUMNS, "extracted_at", "n_events"), [
+            self.insert_rows("articles", (*ARTICLE_COLUMNS, "extracted_at", "n_events"), [
                 (*_article_row(a, parses.get(a.id)), now if a.id in extracted else None, extracted.get(a.id, 0))
                 for a in articles])
             for table, (_, columns) in PARSE_TABLES.items():
                 rows = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
-                self._insert(table, ("article_id", *columns), rows)
+                self.insert_rows(table, ("article_id", *columns), rows)
             self._insert_extractions(extractions)
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
@@ -203,14 +203,15 @@ class Store:
                 [_now(), ids, [len(x.events) for x in extractions]])
 
     def _insert_extractions(self, extractions: Sequence[Extraction]) -> None:
-        self._insert("actors", ACTOR_COLUMNS, [_actor_row(x.article_id, a) for x in extractions for a in x.actors])
-        self._insert("mentions", MENTION_COLUMNS,
+        self.insert_rows("actors", ACTOR_COLUMNS, [_actor_row(x.article_id, a) for x in extractions for a in x.actors])
+        self.insert_rows("mentions", MENTION_COLUMNS,
                      [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
-        self._insert("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
-        self._insert("quotes", QUOTE_COLUMNS, [astuple(q) for x in extractions for q in x.quotes])
-        self._insert("relations", RELATION_COLUMNS, [astuple(r) for x in extractions for r in x.relations])
+        self.insert_rows("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
+        self.insert_rows("quotes", QUOTE_COLUMNS, [astuple(q) for x in extractions for q in x.quotes])
+        self.insert_rows("relations", RELATION_COLUMNS, [astuple(r) for x in extractions for r in x.relations])
 
-    def _insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        """Append rows to a table in bulk (through Arrow); the caller holds the transaction."""
         if not rows:
             return
         import pyarrow as pa
