@@ -312,8 +312,14 @@ def test_gold_is_well_formed() -> None:
             assert event.source or event.target, line.id
 
 
-def test_family_recall_report(quality: Score) -> None:
+def test_every_trigger_family_has_gold(quality: Score) -> None:
+    """Each CAMEO root a trigger pattern can produce is measured by some gold event (report with -s)."""
+    from newsgraph.events import default_triggers
+
     print("\n" + family_report(quality))
+    gold_roots = {event.cameo[:2] for line in load_gold() for event in line.events}
+    pattern_roots = {code[:2] for p in default_triggers().patterns for code in (p.cameo, p.future_cameo) if code}
+    assert pattern_roots <= gold_roots, f"trigger families with no gold events: {sorted(pattern_roots - gold_roots)}"
 
 
 # -- maintenance ---------------------------------------------------------------------------------------
