@@ -54,3 +54,19 @@ def test_voa_corpus(graph: newsgraph.Newsgraph) -> None:
         assert (row["published"], row["published_precision"]) == (record["published"][:10], "day")
         assert row["parsed"] and row["n_tokens"] > 0
         assert json.loads(row["meta"])["section"] == record["section"]
+    # Extraction ran on real text: every fact carries evidence that is the article's own text.
+    texts = {r["id"]: r["text"] for r in graph.store.query("SELECT id, text FROM articles")}
+    events = graph.store.query("SELECT article_id, evidence, evidence_start, evidence_end, source, date FROM events")
+    assert len(events) > 100
+    for event in events:
+        assert texts[event["article_id"]][event["evidence_start"]:event["evidence_end"]] == event["evidence"]
+        assert event["source"] is not None
+    quotes = graph.store.query("SELECT article_id, text, start_char, end_char FROM quotes")
+    assert len(quotes) > 300
+    for quote in quotes:
+        quoted = texts[quote["article_id"]][quote["start_char"]:quote["end_char"]]
+        assert " ".join(quoted.split()) == " ".join(quote["text"].split())
+    published = {r["id"]: r["published"] for r in graph.store.query("SELECT id, published FROM articles")}
+    # never the GDELT mistake of dating every event by its report
+    same_day = sum(1 for e in events if e["date"] == published[e["article_id"]])
+    assert same_day < len(events) / 2
