@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from newsgraph import geography
-from newsgraph.dictionary import ActorDictionary, ActorEntry, default_dictionary, role_word
+from newsgraph.dictionary import ActorDictionary, ActorEntry, RoleWord, default_dictionary, role_word
 from newsgraph.records import ActorMention, DocActor, PartialDate
 
 if TYPE_CHECKING:
@@ -181,7 +181,7 @@ class ActorFinder:
 
     def _title(self, state: _State, span: Span, sent_of: list[int]) -> None:
         head = span.root
-        role = role_word(head.lemma_.lower()) or role_word(head.text.lower())
+        role = office(head)
         if role is None:
             return
         actor: DocActor | None
@@ -342,7 +342,7 @@ def _is_title(token: Token, in_entity: set[int]) -> bool:
     """A singular office noun ("leader", "president") that stands for a person on its own."""
     if token.pos_ not in ("NOUN", "PROPN") or token.tag_ in ("NNS", "NNPS"):
         return False
-    role = role_word(token.lemma_.lower()) or role_word(token.lower_)
+    role = office(token)
     if role is None or not role.country_role:
         return False
     # "North Korean leader Kim Jong-un": the title modifies a name, which the name's handler reads;
@@ -350,6 +350,18 @@ def _is_title(token: Token, in_entity: set[int]) -> bool:
     if token.dep_ in ("compound", "amod") and token.head.i in in_entity:
         return False
     return not any(child.dep_ == "appos" and child.i in in_entity for child in token.children)
+
+
+def office(token: Token) -> RoleWord | None:
+    """The office a noun names, reading multi-word offices around it: "secretary of state",
+    "foreign minister", or the noun alone ("president")."""
+    words = [token.lemma_.lower(), token.lower_]
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            words[:0] = [f"{token.lower_} of {t.lower_}" for t in child.children if t.dep_ == "pobj"]
+        elif child.dep_ in ("amod", "compound") and child.i == token.i - 1:
+            words.insert(0, f"{child.lower_} {token.lower_}")
+    return next((role for word in words if (role := role_word(word)) is not None), None)
 
 
 def _title_span(token: Token) -> Span:
