@@ -143,7 +143,7 @@ def test_bad_published_names_the_option(tmp_path: Path) -> None:
 def test_unknown_format_names_the_formats(db: Path) -> None:
     result = run("articles", "--db", db, "--format", "xml")
     assert result.exit_code == 2
-    assert result.stderr.strip() == "error: unknown format 'xml'; choose one of table, csv, tsv, json, jsonl"
+    assert result.stderr.strip() == "error: unknown format 'xml'; choose one of table, csv, tsv, json, jsonl, markdown"
 
 
 def test_ingest_from_stdin(tmp_path: Path) -> None:

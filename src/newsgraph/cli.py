@@ -22,7 +22,7 @@ import newsgraph
 from newsgraph.errors import NewsgraphError, UsageError
 from newsgraph.graph import ARTICLE_LIST_COLUMNS, ARTICLE_TABLE_COLUMNS, Newsgraph, as_date, versions
 from newsgraph.ingest import DEFAULT_MAX_BYTES
-from newsgraph.output import FORMATS, render, render_record
+from newsgraph.output import FORMATS, READABLE_FORMATS, render, render_record
 from newsgraph.records import IngestReport, Problem
 from newsgraph.store import default_path
 
@@ -183,7 +183,7 @@ def articles(
         with open_graph(db) as graph:
             rows = graph.articles(since=since, until=until, source=source, contains=contains,
                                   language=language, limit=limit)
-        columns = ARTICLE_TABLE_COLUMNS if fmt == "table" else ARTICLE_LIST_COLUMNS
+        columns = ARTICLE_TABLE_COLUMNS if fmt in READABLE_FORMATS else ARTICLE_LIST_COLUMNS
         render(rows, fmt, columns=columns, title=f"{len(rows)} articles")
 
 
@@ -298,7 +298,7 @@ def events(
         with open_graph(db) as graph:
             rows = graph.events(actor=actor, country=country, cameo=cameo, plover=plover, status=status,
                                 since=since, until=until, article=article, limit=limit)
-        columns = EVENT_TABLE_COLUMNS if fmt == "table" else None
+        columns = EVENT_TABLE_COLUMNS if fmt in READABLE_FORMATS else None
         render(rows, fmt, columns=columns, title=f"{len(rows)} events")
 
 
@@ -321,7 +321,7 @@ def quotes(
         check_format(fmt)
         with open_graph(db) as graph:
             rows = graph.quotes(speaker=speaker, article=article, about=about, limit=limit)
-        columns = QUOTE_TABLE_COLUMNS if fmt == "table" else None
+        columns = QUOTE_TABLE_COLUMNS if fmt in READABLE_FORMATS else None
         render(rows, fmt, columns=columns, title=f"{len(rows)} quotes")
 
 
@@ -345,7 +345,7 @@ def relations(
         check_format(fmt)
         with open_graph(db) as graph:
             rows = graph.relations(actor=actor, kind=kind, article=article, limit=limit)
-        columns = ("source", "kind", "target", "article", "evidence") if fmt == "table" else None
+        columns = ("source", "kind", "target", "article", "evidence") if fmt in READABLE_FORMATS else None
         render(rows, fmt, columns=columns, title=f"{len(rows)} relations")
 
 
@@ -375,26 +375,131 @@ def actors_command(
 def export(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: json.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: json, graphml or gexf.")] = "json",
 ) -> None:
-    """Export documents, actors, events, quotes and mentions as one JSON document.
+    """Export documents, actors, events, quotes and mentions as one JSON document, or the actor network.
 
-    The layout is the one ../shared/tools/score.py reads.
+    The JSON layout is the one ../shared/tools/score.py reads. graphml and gexf
+    write the network of canonical actors (nodes) and merged events (edges per
+    source, target and quad class) for Gephi, Cytoscape or networkx.
 
     \b
     Example:
       newsgraph export --format json -o export.json
+      newsgraph export --format graphml -o network.graphml
     """
     import json
+
+    from newsgraph.present import NETWORK_FORMATS, network_xml
 
     with errors():
         with open_graph(db) as graph:
             document = graph.export(output, fmt)
-        if output is None:
+        if fmt in NETWORK_FORMATS:
+            if output is None:
+                sys.stdout.write(network_xml(document, fmt))
+            else:
+                stderr.print(f"wrote {len(document['nodes'])} actors and {len(document['edges'])} edges to {output}",
+                             markup=False)
+        elif output is None:
             sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
         else:
             stderr.print(f"wrote {len(document['events'])} events from {len(document['documents'])} "
                          f"documents to {output}", markup=False)
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    actor: Annotated[str | None, typer.Option(help="Source or target name contains this.")] = None,
+    since: Annotated[str | None, typer.Option(help="Happened on or after this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="Happened on or before this date.")] = None,
+    status: Annotated[str | None, typer.Option(help="occurred, planned, possible or negated.")] = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List merged events in the order they happened (undated last), with the articles reporting each.
+
+    In table and markdown output the status reads PLANNED, possible? or NOT
+    for events that did not (yet) happen; other formats carry the plain status.
+
+    \b
+    Example:
+      newsgraph timeline --actor "Kim Jong-un" --since 2019 --format markdown
+    """
+    from newsgraph.present import TIMELINE_TABLE_COLUMNS, mark_status
+
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.timeline(actor=actor, since=since, until=until, status=status, limit=limit)
+        if fmt in READABLE_FORMATS:
+            render(mark_status(rows), fmt, columns=TIMELINE_TABLE_COLUMNS, title=f"{len(rows)} events")
+        else:
+            render(rows, fmt)
+
+
+@app.command()
+def actor(
+    name: Annotated[str, typer.Argument(metavar="NAME", help="Name or alias, or part of one.")],
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """Profile one actor: events over time, whom it met, what it said, relations, monthly Goldstein balance.
+
+    When several actors match, the one with the most mentions is shown and the
+    others are listed.
+
+    \b
+    Example:
+      newsgraph actor "Kim Jong-un" --format json
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            profile = graph.actor_profile(name)
+        if fmt in READABLE_FORMATS:
+            _print_profile(profile, fmt)
+        else:
+            render_record(profile, fmt)
+
+
+PROFILE_SECTIONS = (
+    ("as_source", "events as source", ("date", "status", "cameo", "cameo_name", "target", "location",
+                                       "num_sources")),
+    ("as_target", "events as target", ("date", "status", "source", "cameo", "cameo_name", "location",
+                                       "num_sources")),
+    ("met", "met (CAMEO 04 and 036)", ("name", "n_events", "occurred", "first_date", "last_date")),
+    ("said", "said", ("article", "published", "text", "verb", "channel")),
+    ("relations", "relations", ("source", "kind", "target", "n_articles")),
+    ("goldstein_by_month", "cooperation/conflict by month (Goldstein)", ("month", "n_events", "goldstein_sum",
+                                                                         "goldstein_mean")),
+    ("other_matches", "other actors matching", ("name", "type", "country", "n_mentions")),
+)
+
+
+def _print_profile(profile: dict[str, Any], fmt: str) -> None:
+    """The profile as a header and one table per section, in table (rich) or markdown format."""
+    from newsgraph.present import mark_status
+
+    who = profile["actor"]
+    facts = " · ".join(str(who[k]) for k in ("type", "country", "sector") if who[k])
+    counts = f"{who['n_articles']} articles, {who['n_mentions']} mentions"
+    aliases = ", ".join(who["aliases"])
+    if fmt == "markdown":
+        sys.stdout.write(f"# {who['name']}\n\n{facts} · {counts}\n\nAliases: {aliases}\n\n")
+    else:
+        out = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+        out.print(Text(who["name"], style="bold"))
+        out.print(f"{facts} · {counts}\naliases: {aliases}", markup=False, style="dim")
+    for key, title, columns in PROFILE_SECTIONS:
+        rows = profile[key]
+        if key == "other_matches" and not rows:
+            continue
+        rows = mark_status(rows) if key.startswith("as_") else rows
+        render(rows, fmt, columns=columns, title=f"{title} ({len(rows)})")
+        if fmt == "markdown":
+            sys.stdout.write("\n")
 
 
 @app.command()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph.dates import parse_date
-from newsgraph.errors import UsageError
+from newsgraph.errors import NotFoundError, UsageError
 from newsgraph.ingest import DEFAULT_MAX_BYTES
 from newsgraph.pipeline import IngestOptions, ProblemHook, ProgressHook, ingest
 from newsgraph.records import IngestReport, Parse, PartialDate
@@ -31,6 +31,15 @@ ARTICLE_LIST_COLUMNS = (
 # What `newsgraph articles` shows as a table; the other formats carry every column above.
 ARTICLE_TABLE_COLUMNS = ("external_id", "published", "published_precision", "source", "title", "n_entities",
                          "n_events")
+MERGED_SELECT = (
+    "SELECT m.id, m.date, m.date_precision, m.status, s.name AS source, m.cameo, m.plover, "
+    "t.name AS target, m.location, m.n_articles AS num_sources, m.n_mentions AS num_mentions, "
+    "m.goldstein, m.quad_class, m.source AS source_id, m.target AS target_id, s.country AS source_country, "
+    "t.country AS target_country, CAST(m.first_reported AS VARCHAR) AS first_reported, "
+    "CAST(m.last_reported AS VARCHAR) AS last_reported FROM merged_events m "
+    "LEFT JOIN canonical_actors s ON s.id = m.source LEFT JOIN canonical_actors t ON t.id = m.target")
+# The order events happened in: by event date (undated last), then by when they were first reported.
+MERGED_ORDER = "ORDER BY rpad(m.date, 10, '-01') NULLS LAST, m.first_reported, m.id"
 
 
 def open(path: str | Path | None = None, *, read_only: bool = False) -> Newsgraph:
@@ -252,14 +261,7 @@ class Newsgraph:
         if min_sources:
             where.append("m.n_articles >= ?")
             params.append(min_sources)
-        sql = (
-            "SELECT m.id, m.date, m.date_precision, m.status, s.name AS source, m.cameo, m.plover, "
-            "t.name AS target, m.location, m.n_articles AS num_sources, m.n_mentions AS num_mentions, "
-            "m.goldstein, m.quad_class, m.source AS source_id, m.target AS target_id, s.country AS source_country, "
-            "t.country AS target_country, CAST(m.first_reported AS VARCHAR) AS first_reported, "
-            "CAST(m.last_reported AS VARCHAR) AS last_reported FROM merged_events m "
-            "LEFT JOIN canonical_actors s ON s.id = m.source LEFT JOIN canonical_actors t ON t.id = m.target "
-            f"WHERE {' AND '.join(where)} ORDER BY rpad(m.date, 10, '-01') NULLS LAST, m.first_reported, m.id")
+        sql = f"{MERGED_SELECT} WHERE {' AND '.join(where)} {MERGED_ORDER}"
         sql += _limit_sql(limit)
         rows = self.store.query(sql, params)
         mentions = self._merged_mentions([r["id"] for r in rows])
@@ -300,6 +302,80 @@ class Newsgraph:
         for row in rows:
             row["aliases"] = json.loads(row["aliases"] or "[]")
         return rows
+
+    # -- presenting linked data ------------------------------------------------------------------
+
+    def timeline(self, actor: str | None = None, since: str | None = None, until: str | None = None,
+                 status: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Merged events in the order they happened (event date, undated last), one row each, with the
+        CAMEO name and the external ids of the articles that report it."""
+        from newsgraph.present import timeline_row
+
+        rows = self.merged_events(actor=actor, status=status, since=since, until=until, limit=limit)
+        return [timeline_row(row) for row in rows]
+
+    def actor_profile(self, name: str) -> dict[str, Any]:
+        """One canonical actor: who it is, its events over time, whom it met, what it said, its relations and
+        its monthly cooperation/conflict (Goldstein) balance; NotFoundError when no actor matches ``name``."""
+        from newsgraph import present
+
+        candidates = self.canonical_actors(name=name)
+        if not candidates:
+            raise NotFoundError(f"no actor named {name!r} (nor with it as an alias) is stored; "
+                                "list them with `newsgraph actors` or try part of the name")
+        actor, others = present.pick_actor(name, candidates)
+        events = self.store.query(
+            f"{MERGED_SELECT} WHERE m.source = ? OR m.target = ? {MERGED_ORDER}", [actor["id"]] * 2)
+        as_row = present.timeline_row
+        return {
+            "actor": {k: actor[k] for k in ("id", "name", "type", "country", "sector", "aliases", "n_articles",
+                                           "n_mentions")},
+            "as_source": [as_row(e) for e in events if e["source_id"] == actor["id"]],
+            "as_target": [as_row(e) for e in events if e["target_id"] == actor["id"]],
+            "met": present.meetings(actor["id"], events),
+            "said": self._said(actor["id"]),
+            "relations": self._canonical_relations(actor["id"]),
+            "goldstein_by_month": present.monthly_goldstein(events),
+            "other_matches": [{"name": a["name"], "type": a["type"], "country": a["country"],
+                               "n_mentions": a["n_mentions"]} for a in others],
+        }
+
+    def _said(self, actor_id: str) -> list[dict[str, Any]]:
+        """Quotes whose speaker links to the canonical actor ``actor_id``, by publication order."""
+        return self.store.query(
+            "SELECT a.external_id AS article, a.published, q.text, q.verb, q.channel FROM quotes q "
+            "JOIN actor_links l ON l.article_id = q.article_id AND l.key = q.speaker "
+            "JOIN articles a ON a.id = q.article_id WHERE l.canonical_id = ? "
+            "ORDER BY a.published_date NULLS LAST, a.external_id, q.start_char", [actor_id])
+
+    def _canonical_relations(self, actor_id: str) -> list[dict[str, Any]]:
+        """Relations with ``actor_id`` on either side, named by canonical actors, with how many articles state
+        each."""
+        return self.store.query(
+            "SELECT coalesce(cs.name, s.name) AS source, r.kind, coalesce(ct.name, t.name) AS target, "
+            "count(DISTINCT r.article_id) AS n_articles, list(DISTINCT a.external_id ORDER BY a.external_id) "
+            "AS articles FROM relations r JOIN articles a ON a.id = r.article_id "
+            "JOIN actors s ON s.article_id = r.article_id AND s.key = r.source "
+            "JOIN actors t ON t.article_id = r.article_id AND t.key = r.target "
+            "LEFT JOIN actor_links ls ON ls.article_id = r.article_id AND ls.key = r.source "
+            "LEFT JOIN actor_links lt ON lt.article_id = r.article_id AND lt.key = r.target "
+            "LEFT JOIN canonical_actors cs ON cs.id = ls.canonical_id "
+            "LEFT JOIN canonical_actors ct ON ct.id = lt.canonical_id "
+            "WHERE ls.canonical_id = ? OR lt.canonical_id = ? GROUP BY ALL ORDER BY n_articles DESC, source, "
+            "r.kind, target", [actor_id] * 2)
+
+    def network(self) -> dict[str, Any]:
+        """The actor network of merged events: nodes (canonical actors in at least one) and edges (per
+        source → target and quad class: count, mean Goldstein, first and last date)."""
+        nodes = self.store.query(
+            "SELECT id, name, type, country, sector, n_mentions AS mentions FROM canonical_actors "
+            "WHERE id IN (SELECT source FROM merged_events UNION SELECT target FROM merged_events) ORDER BY id")
+        edges = self.store.query(
+            "SELECT source, target, quad_class, count(*) AS count, round(avg(goldstein), 3) AS goldstein_mean, "
+            "min(date) AS first_date, max(date) AS last_date FROM merged_events "
+            "WHERE source IS NOT NULL AND target IS NOT NULL GROUP BY source, target, quad_class "
+            "ORDER BY source, target, quad_class")
+        return {"nodes": nodes, "edges": edges}
 
     def _published(self, article_id: str) -> PartialDate | None:
         row = self.store.query("SELECT published FROM articles WHERE id = ?", [article_id])
@@ -402,11 +478,20 @@ class Newsgraph:
         return self.store.query(sql, params)
 
     def export(self, path: str | Path | None = None, fmt: str = "json") -> dict[str, Any]:
-        """The store as one JSON document (the layout ../shared/tools/score.py reads), written to ``path`` if given."""
-        from newsgraph.export import export_json
+        """The store as one JSON document (the layout ../shared/tools/score.py reads), written to ``path`` if given.
 
+        ``fmt`` "graphml" or "gexf" returns :meth:`network` instead and writes it as that XML.
+        """
+        from newsgraph.export import export_json
+        from newsgraph.present import NETWORK_FORMATS, network_xml
+
+        if fmt in NETWORK_FORMATS:
+            network = self.network()
+            if path is not None:
+                Path(path).write_text(network_xml(network, fmt), encoding="utf-8")
+            return network
         if fmt != "json":
-            raise UsageError(f"unknown export format {fmt!r}; this version exports json")
+            raise UsageError(f"unknown export format {fmt!r}; choose json, graphml or gexf")
         document = export_json(self.store)
         if path is not None:
             import json

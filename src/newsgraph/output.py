@@ -1,4 +1,4 @@
-"""Output formats shared by every listing command: table, csv, tsv, json, jsonl."""
+"""Output formats shared by every listing command: table, csv, tsv, json, jsonl, markdown."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from typing import Any, TextIO
 
 from newsgraph.errors import UsageError
 
-FORMATS = ("table", "csv", "tsv", "json", "jsonl")
+FORMATS = ("table", "csv", "tsv", "json", "jsonl", "markdown")
+# The formats for people to read, where commands show fewer columns and mark statuses.
+READABLE_FORMATS = ("table", "markdown")
 
 
 def render(rows: Sequence[dict[str, Any]], fmt: str = "table", *, columns: Sequence[str] | None = None,
@@ -31,6 +33,8 @@ def render(rows: Sequence[dict[str, Any]], fmt: str = "table", *, columns: Seque
     elif fmt == "jsonl":
         for row in picked:
             out.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
+    elif fmt == "markdown":
+        _markdown(picked, names, title, out)
     else:
         raise UsageError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
@@ -79,3 +83,18 @@ def _table(rows: list[dict[str, Any]], names: list[str], title: str | None, out:
     for row in rows:
         table.add_row(*(_cell(row[name]) for name in names))
     console.print(table)
+
+
+def _markdown(rows: list[dict[str, Any]], names: list[str], title: str | None, out: TextIO) -> None:
+    """A GitHub-flavoured Markdown table, with the title as a caption line above it."""
+    if title:
+        out.write(f"**{_markdown_cell(title)}**\n\n")
+    out.write("| " + " | ".join(_markdown_cell(name) for name in names) + " |\n")
+    out.write("|" + "|".join(" --- " for _ in names) + "|\n")
+    for row in rows:
+        out.write("| " + " | ".join(_markdown_cell(_cell(row[name])) for name in names) + " |\n")
+
+
+def _markdown_cell(text: str) -> str:
+    """Text that stays in its cell: pipes escaped, line breaks as <br>."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>")
