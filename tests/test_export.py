@@ -56,7 +56,7 @@ def exported(graph: newsgraph.Newsgraph) -> dict[str, Any]:
 
 def test_top_level_layout(exported: dict[str, Any]) -> None:
     assert list(exported) == ["version", "documents", "actors", "events", "quotes", "relations", "mentions",
-                              "merged_events"]
+                              "merged_events", "stories"]
     assert exported["version"] == EXPORT_VERSION
     assert exported["quotes"] == []
 

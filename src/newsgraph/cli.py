@@ -415,6 +415,7 @@ def timeline(
     since: Annotated[str | None, typer.Option(help="Happened on or after this date.")] = None,
     until: Annotated[str | None, typer.Option(help="Happened on or before this date.")] = None,
     status: Annotated[str | None, typer.Option(help="occurred, planned, possible or negated.")] = None,
+    story: Annotated[int | None, typer.Option(help="Only events reported by articles of this story id.")] = None,
     limit: Annotated[int | None, typer.Option(min=0, help="At most this many rows.")] = None,
     fmt: FormatOption = "table",
 ) -> None:
@@ -432,9 +433,37 @@ def timeline(
     with errors():
         check_format(fmt)
         with open_graph(db) as graph:
-            rows = graph.timeline(actor=actor, since=since, until=until, status=status, limit=limit)
+            rows = graph.timeline(actor=actor, since=since, until=until, status=status, limit=limit, story=story)
         if fmt in READABLE_FORMATS:
             render(mark_status(rows), fmt, columns=TIMELINE_TABLE_COLUMNS, title=f"{len(rows)} events")
+        else:
+            render(rows, fmt)
+
+
+@app.command()
+def stories(
+    db: DbOption = None,
+    limit: Annotated[int | None, typer.Option(min=0, help="At most this many stories.")] = None,
+    fmt: FormatOption = "table",
+) -> None:
+    """List stories: articles grouped by shared words and actors, biggest first, with key actors and terms.
+
+    Stories are rebuilt at the end of ingest, extract and link. Use a story's id
+    with `newsgraph timeline --story ID`.
+
+    \b
+    Example:
+      newsgraph stories --format json
+    """
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            rows = graph.stories(limit=limit)
+        if fmt in READABLE_FORMATS:
+            table = [{**r, "key_actors": ", ".join(r["key_actors"]), "key_terms": ", ".join(r["key_terms"]),
+                      "articles": ", ".join(a["article"] or "" for a in r["articles"])} for r in rows]
+            render(table, fmt, columns=("id", "n_articles", "first_published", "last_published", "key_actors",
+                                        "key_terms"), title=f"{len(rows)} stories")
         else:
             render(rows, fmt)
 

@@ -2,7 +2,8 @@
 
 Documents and events are named by the articles' external ids. Each event also names
 its canonical actors and the merged event it belongs to; ``merged_events`` lists the
-events linked across articles with every report of them. Each event's
+events linked across articles with every report of them; ``stories`` the
+articles grouped into stories, with their key actors and terms. Each event's
 actors are given by name with their country, type and sector; the evidence
 sentence, its offsets, the rule and the confidence travel with it.
 """
@@ -52,6 +53,7 @@ def export_json(store: Store) -> dict[str, Any]:
             "m.end_char AS end, m.confidence FROM mentions m JOIN articles a ON a.id = m.article_id "
             "JOIN actors x ON x.article_id = m.article_id AND x.key = m.actor ORDER BY a.external_id, m.idx"),
         "merged_events": _merged_events(store),
+        "stories": _stories(store),
     }
 
 
@@ -109,3 +111,18 @@ def _merged_events(store: Store) -> list[dict[str, Any]]:
             "num_sources": row["n_articles"], "num_mentions": row["n_mentions"],
         })
     return merged
+
+
+def _stories(store: Store) -> list[dict[str, Any]]:
+    """Stories with their key actors and terms and their documents (similarity, duplicate of)."""
+    docs: dict[int, list[dict[str, Any]]] = {}
+    for row in store.query(
+            "SELECT sa.story_id, a.external_id AS doc, sa.similarity, d.external_id AS duplicate_of "
+            "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            "LEFT JOIN articles d ON d.id = sa.duplicate_of ORDER BY a.published_date NULLS LAST, a.external_id"):
+        docs.setdefault(row.pop("story_id"), []).append(row)
+    return [{"id": row["id"], "label": row["label"], "key_actors": json.loads(row["key_actors"] or "[]"),
+             "key_terms": json.loads(row["key_terms"] or "[]"), "n_articles": row["n_articles"],
+             "first_published": row["first_published"], "last_published": row["last_published"],
+             "docs": docs.get(row["id"], [])}
+            for row in store.query("SELECT * FROM stories ORDER BY id")]

@@ -254,10 +254,14 @@ class Newsgraph:
     def merged_events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
         plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
-        min_sources: int | None = None, limit: int | None = None,
+        min_sources: int | None = None, story: int | None = None, limit: int | None = None,
     ) -> list[dict[str, Any]]:
         """Events merged across articles, in the order they happened, each with its reports ("mentions")."""
         where, params = _event_filters("m", actor, country, cameo, plover, status, since, until)
+        if story is not None:
+            where.append("m.id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
+                         "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
+            params.append(story)
         if min_sources:
             where.append("m.n_articles >= ?")
             params.append(min_sources)
@@ -303,15 +307,39 @@ class Newsgraph:
             row["aliases"] = json.loads(row["aliases"] or "[]")
         return rows
 
+    def stories(self, *, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories (articles grouped by text and actor similarity), biggest first, with their key actors and
+        terms and their articles in publication order (external id, similarity, duplicate of)."""
+        rows = self.store.query(
+            "SELECT id, label, n_articles, CAST(first_published AS VARCHAR) AS first_published, "
+            "CAST(last_published AS VARCHAR) AS last_published, key_actors, key_terms FROM stories "
+            "ORDER BY n_articles DESC, id" + _limit_sql(limit))
+        members: dict[int, list[dict[str, Any]]] = {}
+        for row in self.store.query(
+                "SELECT sa.story_id, a.external_id AS article, CAST(a.published_date AS VARCHAR) AS published, "
+                "sa.similarity, d.external_id AS duplicate_of FROM story_articles sa "
+                "JOIN articles a ON a.id = sa.article_id LEFT JOIN articles d ON d.id = sa.duplicate_of "
+                "ORDER BY a.published_date NULLS LAST, a.external_id"):
+            members.setdefault(row.pop("story_id"), []).append(row)
+        for row in rows:
+            row["key_actors"] = [a["name"] for a in json.loads(row["key_actors"] or "[]")]
+            row["key_terms"] = json.loads(row["key_terms"] or "[]")
+            row["articles"] = members.get(row["id"], [])
+        return rows
+
     # -- presenting linked data ------------------------------------------------------------------
 
     def timeline(self, actor: str | None = None, since: str | None = None, until: str | None = None,
-                 status: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+                 status: str | None = None, limit: int | None = None,
+                 story: int | None = None) -> list[dict[str, Any]]:
         """Merged events in the order they happened (event date, undated last), one row each, with the
-        CAMEO name and the external ids of the articles that report it."""
+        CAMEO name and the external ids of the articles that report it; ``story`` keeps the events any
+        article of that story reports."""
         from newsgraph.present import timeline_row
 
-        rows = self.merged_events(actor=actor, status=status, since=since, until=until, limit=limit)
+        if story is not None and not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
+            raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
+        rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit)
         return [timeline_row(row) for row in rows]
 
     def actor_profile(self, name: str) -> dict[str, Any]:

@@ -308,6 +308,9 @@ def link_store(store: Store) -> Linked:
     merged = link_events(events, linked.actor_links)
     linked.events, linked.event_links = merged.events, merged.event_links
     _write(store, linked)
+    from newsgraph.stories import assign_store
+
+    assign_store(store, linked.actor_links)  # stories use the canonical actors just written
     log.info("linked %d actors into %d canonical actors and %d events into %d merged events",
              len(actors), len(linked.actors), len(events), len(linked.events))
     return linked
