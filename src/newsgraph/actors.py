@@ -46,6 +46,16 @@ class ActorResult:
     mentions: list[ActorMention] = field(default_factory=list)
     by_token: dict[int, ActorMention] = field(default_factory=dict)
 
+    def country(self, iso3: str) -> DocActor | None:
+        """The document's actor for a country (ISO3), added when the text has not named it yet."""
+        key = f"country:{iso3}"
+        if key not in self.actors:
+            found = geography.country_by_code(iso3)
+            if found is None:
+                return None
+            self.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
+        return self.actors[key]
+
     def actor_at(self, token_i: int) -> DocActor | None:
         """The actor a token belongs to, if it is part of a mention."""
         mention = self.by_token.get(token_i)
@@ -477,7 +487,7 @@ def token_country(token: Token) -> str | None:
     """The country a token's entity names (North Korean, Pyongyang, China's), if any."""
     if token.ent_type_ not in ("NORP", "GPE") or token.ent_iob_ not in ("B", "I"):
         return None
-    entity = _entity_of(token)
+    entity = entity_of(token)
     text = entity.text if entity is not None else token.text
     found = geography.country(text) or geography.demonym(text) or geography.capital_of(text)
     if found is None and entity is not None and entity.label_ == "GPE":
@@ -486,7 +496,8 @@ def token_country(token: Token) -> str | None:
     return found.iso3 if found else None
 
 
-def _entity_of(token: Token) -> Span | None:
+def entity_of(token: Token) -> Span | None:
+    """The named entity a token is part of, if any."""
     for entity in token.doc.ents:
         if entity.start <= token.i < entity.end:
             return entity
@@ -550,7 +561,8 @@ def _from_entry(state: _State, entry: ActorEntry, alias: str | None = None) -> D
 
 
 def _country_actor(state: _State, country: geography.Country) -> DocActor:
-    return _get_or_add(state, DocActor(f"country:{country.iso3}", country.name, "country", country.iso3))
+    return state.result.country(country.iso3) or _get_or_add(
+        state, DocActor(f"country:{country.iso3}", country.name, "country", country.iso3))
 
 
 def _add_alias(actor: DocActor, text: str) -> None:

@@ -144,7 +144,7 @@ def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:
     for idx, sent in enumerate(doc.sents):
         while paragraph + 1 < len(starts) and starts[paragraph + 1] <= sent.start_char:
             paragraph += 1
-        sentences.append(Sentence(idx, paragraph, sent.start_char, _trimmed_end(sent)))
+        sentences.append(Sentence(idx, paragraph, sent.start_char, text_bounds(sent)[1]))
         for i in range(sent.start, sent.end):
             sent_of[i] = idx
     tokens = [_token(t, sent_of[t.i]) for t in doc]
@@ -155,12 +155,12 @@ def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:
     return Parse(article_id, sentences, tokens, entities, model)
 
 
-def _trimmed_end(sent: Any) -> int:
-    """The sentence's end offset without the whitespace tokens spaCy attaches to it."""
-    for token in reversed(sent):
-        if not token.is_space:
-            return int(token.idx + len(token.text))
-    return int(sent.end_char)
+def text_bounds(span: Span) -> tuple[int, int]:
+    """A span's character offsets without the whitespace tokens spaCy attaches to sentences."""
+    tokens = [t for t in span if not t.is_space]
+    if not tokens:
+        return int(span.start_char), int(span.end_char)
+    return int(tokens[0].idx), int(tokens[-1].idx + len(tokens[-1].text))
 
 
 def _token(t: Any, sent: int) -> Token:

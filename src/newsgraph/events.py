@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph import geography, timex
-from newsgraph.actors import ActorResult, token_country
-from newsgraph.annotate import paragraph_starts
+from newsgraph.actors import ActorResult, entity_of, token_country
+from newsgraph.annotate import paragraph_starts, text_bounds
 from newsgraph.errors import InputError
 from newsgraph.ontology import Ontology, default_ontology
 from newsgraph.records import DocActor, Event, PartialDate
@@ -272,25 +272,15 @@ class _Context:
                 return owner
         for child in token.children:
             if child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
-                return self._country(iso3)
+                return self.actors.country(iso3)
         return None
-
-    def _country(self, iso3: str) -> DocActor | None:
-        """The document's actor for a country, added when the text has not named it yet."""
-        key = f"country:{iso3}"
-        if key not in self.actors.actors:
-            found = geography.country_by_code(iso3)
-            if found is None:
-                return None
-            self.actors.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
-        return self.actors.actors[key]
 
     def _place_actor(self, place: tuple[str, geography.Place | None, Token]) -> list[DocActor]:
         """The country actor of a place that is the goal of a visit (Pyongyang → North Korea)."""
         _, resolved, _ = place
         if resolved is None or resolved.country is None:
             return []
-        actor = self._country(resolved.country)
+        actor = self.actors.country(resolved.country)
         return [actor] if actor is not None else []
 
     # -- place, time, status -------------------------------------------------------------------
@@ -386,7 +376,7 @@ class _Context:
         code = pattern.future_cameo if pattern.future_cameo and status in (PLANNED, POSSIBLE) else pattern.cameo
         info = self.finder.ontology.cameo(code)
         sentence = trigger.sent
-        start, end = _trimmed(sentence)
+        start, end = text_bounds(sentence)
         name, resolved, _ = place if place else (None, None, None)
         confidence = pattern.confidence * min(self._confidence(source), self._confidence(target))
         if status == NEGATED:
@@ -602,8 +592,7 @@ def _where_clause_place(trigger: Token) -> tuple[str, geography.Place | None, To
 
 def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
     """A place token's full entity text and its gazetteer entry."""
-    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), token.doc[token.i:token.i + 1])
-    name = span.text.removeprefix("the ").removeprefix("The ")
+    name = (entity_of(token) or token).text.removeprefix("the ").removeprefix("The ")
     return name, geography.resolve_place(name), token
 
 
@@ -661,13 +650,6 @@ def _future(date: PartialDate | None, text: str | None, published: PartialDate |
     if text and FUTURE_WORDS & set(text.lower().split()):
         return True
     return date is not None and published is not None and date.start > published.start
-
-
-def _trimmed(sentence: Span) -> tuple[int, int]:
-    tokens = [t for t in sentence if not t.is_space]
-    if not tokens:
-        return sentence.start_char, sentence.end_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def _event_id(article_id: str, offset: int, rule: str, source: DocActor | None, target: DocActor | None) -> str:

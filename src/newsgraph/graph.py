@@ -74,6 +74,23 @@ def versions() -> dict[str, str]:
     }
 
 
+def _actor_filters(table: str, name: str | None, country: str | None,
+                   kind: str | None) -> tuple[list[str], list[Any]]:
+    """WHERE conditions and parameters for the name/alias, country and type filters of an actor table."""
+    where: list[str] = ["TRUE"]
+    params: list[Any] = []
+    if name:
+        where.append(f"({table}.name ILIKE ? OR {table}.aliases::VARCHAR ILIKE ?)")
+        params += [f"%{name}%"] * 2
+    if country:
+        where.append(f"{table}.country = ?")
+        params.append(country.upper())
+    if kind:
+        where.append(f"{table}.type = ?")
+        params.append(kind)
+    return where, params
+
+
 def _limit_sql(limit: int | None) -> str:
     """A LIMIT clause, refusing negative limits."""
     if limit is None:
@@ -290,16 +307,7 @@ class Newsgraph:
     def canonical_actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
                          limit: int | None = None) -> list[dict[str, Any]]:
         """Actors linked across articles, most reported first, with every alias."""
-        where, params = ["TRUE"], []
-        if name:
-            where.append("(name ILIKE ? OR aliases::VARCHAR ILIKE ?)")
-            params += [f"%{name}%"] * 2
-        if country:
-            where.append("country = ?")
-            params.append(country.upper())
-        if type:
-            where.append("type = ?")
-            params.append(type)
+        where, params = _actor_filters("canonical_actors", name, country, type)
         sql = (f"SELECT * FROM canonical_actors WHERE {' AND '.join(where)} "
                "ORDER BY n_articles DESC, n_mentions DESC, name")
         rows = self.store.query(sql + _limit_sql(limit), params)
@@ -485,16 +493,7 @@ class Newsgraph:
     def actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
         """Actors by name across articles, with how many articles and mentions name them."""
-        where, params = ["TRUE"], []
-        if name:
-            where.append("(x.name ILIKE ? OR x.aliases::VARCHAR ILIKE ?)")
-            params += [f"%{name}%"] * 2
-        if country:
-            where.append("x.country = ?")
-            params.append(country.upper())
-        if type:
-            where.append("x.type = ?")
-            params.append(type)
+        where, params = _actor_filters("x", name, country, type)
         sql = (
             "WITH m AS (SELECT article_id, actor, count(*) AS n FROM mentions GROUP BY article_id, actor) "
             "SELECT x.name, x.type, mode(x.country) AS country, mode(x.sector) AS sector, "

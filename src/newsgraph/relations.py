@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from newsgraph import geography
-from newsgraph.actors import ActorResult
+from newsgraph.actors import ActorResult, entity_of
+from newsgraph.annotate import text_bounds
 from newsgraph.errors import InputError
 from newsgraph.events import subjects
 from newsgraph.records import DocActor, Relation
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
     from spacy.language import Language
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Doc, Token
 
 KINDS = frozenset({"ally", "trading_partner", "rival", "member_of", "leader_of", "claims", "host_of"})
 SYMMETRIC = frozenset({"ally", "trading_partner", "rival"})
@@ -506,21 +507,11 @@ class _Context:
         if actor is not None:
             return [actor]
         if adjective and token.ent_type_ in ("NORP", "GPE"):
-            text = _entity_text(token)
+            text = (entity_of(token) or token).text
             country = geography.demonym(text) or geography.country(text)
-            if country is not None and (found := self._country(country.iso3)) is not None:
+            if country is not None and (found := self.actors.country(country.iso3)) is not None:
                 return [found]
         return []
-
-    def _country(self, iso3: str) -> DocActor | None:
-        """The document's actor for a country, added when the text has not named it yet."""
-        key = f"country:{iso3}"
-        if key not in self.actors.actors:
-            found = geography.country_by_code(iso3)
-            if found is None:
-                return None
-            self.actors.actors[key] = DocActor(key, found.name, "country", found.iso3, aliases=[found.name])
-        return self.actors.actors[key]
 
     def _state(self, actor: DocActor) -> DocActor | None:
         """The state an actor stands for: a country itself, or the country a head of state leads."""
@@ -530,7 +521,7 @@ class _Context:
         if actor.type == "person":
             for title, country in actor.roles:
                 if country and title in titles:
-                    return self._country(country)
+                    return self.actors.country(country)
         return None
 
     # -- relations ---------------------------------------------------------------------------
@@ -543,7 +534,7 @@ class _Context:
         if source.key == target.key or key in self.seen:
             return
         self.seen.add(key)
-        start, end = _trimmed(trigger.sent)
+        start, end = text_bounds(trigger.sent)
         self.found.append(Relation(
             id=relation_id(self.article_id, pattern.kind, source.key, target.key, start),
             article_id=self.article_id, kind=pattern.kind, source=source.key, target=target.key,
@@ -578,18 +569,6 @@ def _territorial(noun: Token, pattern: Pattern) -> bool:
 
 def _of_objects(noun: Token) -> list[Token]:
     return [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children if p.dep_ == "pobj"]
-
-
-def _entity_text(token: Token) -> str:
-    span = next((e for e in token.doc.ents if e.start <= token.i < e.end), None)
-    return span.text if span is not None else token.text
-
-
-def _trimmed(sentence: Span) -> tuple[int, int]:
-    tokens = [t for t in sentence if not t.is_space]
-    if not tokens:
-        return sentence.start_char, sentence.end_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
 def relation_id(article_id: str, kind: str, source: str, target: str, evidence_start: int) -> str:
