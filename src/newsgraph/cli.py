@@ -259,7 +259,7 @@ def extract_command(
 
 @app.command()
 def link(db: DbOption = None, fmt: FormatOption = "table") -> None:
-    """Rebuild canonical actors and merged events across all stored articles.
+    """Rebuild canonical actors, merged events and stories across all stored articles.
 
     Ingest and extract do this at their end; run it after changing the linker.
 
