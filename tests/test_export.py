@@ -1,4 +1,5 @@
-"""Export: the store as one JSON document, in the layout ../shared/tools/score.py reads."""
+"""Export: the store as one JSON document, in the layout ../shared/tools/score.py reads, and every table as
+CSV or Parquet."""
 
 from __future__ import annotations
 
@@ -9,11 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
+import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import newsgraph
 from newsgraph.cli import app
+from newsgraph.errors import UsageError
 from newsgraph.export import EXPORT_VERSION, export_json
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -148,3 +154,103 @@ def test_export_scores_on_the_seed_gold(tmp_path: Path) -> None:
                             capture_output=True, text=True, check=True)
     headline = dict(item.split("=") for item in scored.stdout.splitlines()[-1].split())
     assert float(headline["events_f1"]) >= 0.75, scored.stdout
+
+
+# -- every table as CSV or Parquet ---------------------------------------------------------------------
+
+
+def store_counts(graph: newsgraph.Newsgraph) -> dict[str, int]:
+    """Rows per table of the store, for every table but the migration bookkeeping."""
+    names = [r["table_name"] for r in graph.store.query(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'")]
+    return {name: graph.store.query(f'SELECT count(*) AS n FROM "{name}"')[0]["n"]
+            for name in names if name != "schema_migrations"}
+
+
+def read_back(path: Path) -> duckdb.DuckDBPyRelation:
+    """A CSV or Parquet file as read by a fresh DuckDB connection (no pandas involved)."""
+    con = duckdb.connect()
+    literal = str(path).replace("'", "''")
+    # CSV carries no types: read every cell as text, as the store wrote it (a quote "0" stays a string).
+    reader = f"read_parquet('{literal}')" if path.suffix == ".parquet" else f"read_csv('{literal}', all_varchar=true)"
+    return con.sql(f"SELECT * FROM {reader}")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_tables_round_trip(graph: newsgraph.Newsgraph, tmp_path: Path, fmt: str) -> None:
+    written = graph.export_tables(tmp_path / "tables", fmt)
+    counts = store_counts(graph)
+    assert [p.name for p in written] == [f"{name}.{fmt}" for name in sorted(counts)]
+    assert {"articles", "events", "merged_events", "canonical_actors", "tokens", "stories"} <= set(counts)
+    for path in written:
+        rows = pq.read_table(path).num_rows if fmt == "parquet" else len(read_back(path).fetchall())
+        assert rows == counts[path.stem], path.name
+    texts = dict(read_back(tmp_path / "tables" / f"articles.{fmt}").select("external_id, text").fetchall())
+    assert texts == {a["id"]: a["text"] for a in ARTICLES}  # blank lines inside a CSV cell survive
+    events = read_back(tmp_path / "tables" / f"events.{fmt}").select("cameo").fetchall()
+    assert sorted(row[0] for row in events) == ["036", "043", "163"]  # codes stay zero-padded strings
+
+
+def test_tables_refuse_a_directory_with_files(graph: newsgraph.Newsgraph, tmp_path: Path) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(UsageError, match="not empty"):
+        graph.export_tables(tmp_path, "csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
+    written = graph.export_tables(tmp_path, "csv", overwrite=True)
+    again = graph.export_tables(tmp_path, "csv", overwrite=True)
+    assert written == again and (tmp_path / "notes.txt").read_text(encoding="utf-8") == "mine"
+    assert len(read_back(tmp_path / "articles.csv").fetchall()) == 2
+
+
+def test_tables_refuse_a_file_and_unknown_formats(graph: newsgraph.Newsgraph, tmp_path: Path) -> None:
+    target = tmp_path / "out.csv"
+    target.write_text("", encoding="utf-8")
+    with pytest.raises(UsageError, match="is a file"):
+        graph.export_tables(target, "csv")
+    with pytest.raises(UsageError, match="unknown table format 'xlsx'"):
+        graph.export_tables(tmp_path / "new", "xlsx")
+    assert not (tmp_path / "new").exists()
+    with pytest.raises(UsageError, match=r"unknown export format 'csv'.*one file per table"):
+        graph.export(tmp_path / "x.csv", "csv")
+
+
+def test_cli_table_export_exit_codes(db: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    missing = runner.invoke(app, ["export", "--format", "csv", "--db", str(db)])
+    assert missing.exit_code == 2 and "-o DIR" in missing.stderr
+    done = runner.invoke(app, ["export", "--format", "parquet", "-o", str(tmp_path / "t"), "--db", str(db)])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == "" and "tables as parquet" in done.stderr
+    refused = runner.invoke(app, ["export", "--format", "parquet", "-o", str(tmp_path / "t"), "--db", str(db)])
+    assert refused.exit_code == 2 and "--overwrite" in refused.stderr
+    replaced = runner.invoke(app, ["export", "-f", "parquet", "-o", str(tmp_path / "t"), "--overwrite",
+                                   "--db", str(db)])
+    assert replaced.exit_code == 0
+    unknown = runner.invoke(app, ["export", "--format", "xlsx", "--db", str(db)])
+    assert unknown.exit_code == 2 and "unknown export format" in unknown.stderr
+
+
+CELL_TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"),
+                    min_size=1, max_size=40)
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[newsgraph.Newsgraph, Path]]:
+    """An empty store and a folder for the property test (module-scoped: hypothesis reuses it)."""
+    folder = tmp_path_factory.mktemp("scratch")
+    with newsgraph.open(folder / "scratch.duckdb") as opened:
+        yield opened, folder
+
+
+@settings(max_examples=40, deadline=None)
+@given(texts=st.lists(CELL_TEXT, min_size=1, max_size=5))
+def test_csv_and_parquet_keep_any_text(scratch: tuple[newsgraph.Newsgraph, Path], texts: list[str]) -> None:
+    graph, folder = scratch
+    graph.store.con.execute("DELETE FROM quotes")
+    graph.store.insert_rows("quotes", ("id", "article_id", "text", "start_char", "end_char", "paragraph",
+                                       "confidence"), [(f"q{i}", "a", t, 0, len(t), 0, 0.5)
+                                                       for i, t in enumerate(texts)])
+    for fmt in ("csv", "parquet"):
+        graph.export_tables(folder / fmt, fmt, overwrite=True)
+        back = read_back(folder / fmt / f"quotes.{fmt}").select("id, text").fetchall()
+        assert sorted(back) == sorted((f"q{i}", t) for i, t in enumerate(texts)), fmt

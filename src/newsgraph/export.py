@@ -6,17 +6,29 @@ events linked across articles with every report of them; ``stories`` the
 articles grouped into stories, with their key actors and terms. Each event's
 actors are given by name with their country, type and sector; the evidence
 sentence, its offsets, the rule and the confidence travel with it.
+
+Two more exports live here: :func:`write_gdelt`, the merged events as GDELT 2.0 rows
+(see :mod:`newsgraph.gdelt`), and :func:`export_tables`, every store table as one CSV
+or Parquet file written by DuckDB's ``COPY``.
 """
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+import duckdb
+
+from newsgraph.errors import UsageError
 
 if TYPE_CHECKING:
     from newsgraph.store import Store
 
 EXPORT_VERSION = 1
+TABLE_FORMATS = ("csv", "parquet")
+# Bookkeeping, not data: which migrations ran. Every other table of the schema is exported.
+SKIPPED_TABLES = frozenset({"schema_migrations"})
 
 
 def export_json(store: Store) -> dict[str, Any]:
@@ -126,3 +138,65 @@ def _stories(store: Store) -> list[dict[str, Any]]:
              "first_published": row["first_published"], "last_published": row["last_published"],
              "docs": docs.get(row["id"], [])}
             for row in store.query("SELECT * FROM stories ORDER BY id")]
+
+
+def write_gdelt(store: Store, path: str | Path | None = None, *, header: bool = False) -> dict[str, Any]:
+    """The merged events as GDELT 2.0 rows ``{"columns", "rows"}``, written as tab-separated lines to ``path``."""
+    from newsgraph.gdelt import GDELT_COLUMNS, gdelt_events, to_tsv
+
+    rows = [event.cells() for event in gdelt_events(store)]
+    if path is not None:
+        try:
+            Path(path).write_text(to_tsv(rows, header=header), encoding="utf-8", newline="\n")
+        except OSError as exc:
+            raise UsageError(f"cannot write {path}: {exc.strerror or exc}; give a file path you can write to") from exc
+    return {"columns": list(GDELT_COLUMNS), "rows": rows}
+
+
+def exported_tables(store: Store) -> list[str]:
+    """The store's tables that :func:`export_tables` writes, by name."""
+    rows = store.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                       "AND table_type = 'BASE TABLE' ORDER BY table_name")
+    return [row["table_name"] for row in rows if row["table_name"] not in SKIPPED_TABLES]
+
+
+def export_tables(store: Store, directory: Path, fmt: str = "csv", *, overwrite: bool = False) -> list[Path]:
+    """Write each exported table as ``directory/<table>.<fmt>`` (csv with a header row, or parquet); return them.
+
+    The directory is created if needed; one that holds files already is refused unless ``overwrite``
+    (which replaces the files of the same names and leaves the others alone).
+    """
+    if fmt not in TABLE_FORMATS:
+        raise UsageError(f"unknown table format {fmt!r}; choose csv or parquet")
+    _check_directory(directory, overwrite)
+    written = []
+    for table in exported_tables(store):
+        target = directory / f"{table}.{fmt}"
+        _copy(store, table, target, fmt)
+        written.append(target)
+    return written
+
+
+def _check_directory(directory: Path, overwrite: bool) -> None:
+    """Create ``directory``, or refuse a file there or (without ``overwrite``) a directory that is not empty."""
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file; the csv and parquet exports write one file per table into "
+                         "a directory: give a directory path")
+    if directory.is_dir() and any(directory.iterdir()) and not overwrite:
+        raise UsageError(f"{directory} is not empty; choose an empty or new directory, or overwrite "
+                         "(--overwrite) to replace the table files in it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create the export directory {directory}: {exc.strerror or exc}") from exc
+
+
+def _copy(store: Store, table: str, target: Path, fmt: str) -> None:
+    """One table to one file with DuckDB's COPY (the path is a SQL string literal, so quotes are doubled)."""
+    options = "FORMAT csv, HEADER true" if fmt == "csv" else "FORMAT parquet"
+    literal = str(target).replace("'", "''")
+    try:
+        target.unlink(missing_ok=True)  # parquet COPY will not replace a file
+        store.con.execute(f'COPY "{table}" TO \'{literal}\' ({options})')
+    except (OSError, duckdb.Error) as exc:
+        raise UsageError(f"cannot write {target}: {exc}; choose a directory you can write to") from exc
