@@ -17,6 +17,7 @@ from newsgraph.dictionary import (
     load_dictionary,
     load_roles,
     office_key,
+    parse_dictionary,
     role_word,
 )
 from newsgraph.errors import InputError
@@ -284,6 +285,40 @@ def test_user_csv(tmp_path: Path) -> None:
     assert merged.holder("leader", "DEU", "2019").name == "Angela Merkel"  # type: ignore[union-attr]
 
 
+def test_distinct_names_and_namesakes_of_two_countries_load(tmp_path: Path) -> None:
+    path = tmp_path / "link.yaml"
+    path.write_text(
+        "- name: Pak Jong-chon\n"
+        "  type: person\n"
+        "  country: PRK\n"
+        "  aliases: [Pak Jong Chun]\n"
+        "  distinct: [Pak, Mr. Pak]\n"
+        "- name: John Smith\n"
+        "  type: person\n"
+        "  country: GBR\n"
+        "  sector: LEG\n"
+        "- name: John Smith\n"
+        "  type: person\n"
+        "  country: USA\n"
+        "  sector: BUS\n",
+        encoding="utf-8",
+    )
+    dictionary = load_dictionary(path)
+    pak = dictionary.lookup("Pak Jong Chun")
+    assert pak is not None and pak.distinct == ("Pak", "Mr. Pak")
+    assert dictionary.lookup("John Smith") is None  # which one depends on the article: the caller decides
+    assert [(e.country, e.sector) for e in dictionary.candidates("john smith")] == [("GBR", "LEG"), ("USA", "BUS")]
+    assert dictionary.candidates("Nobody Atall") == ()
+
+
+def test_csv_distinct_column_and_parsing_text_named_after_its_file() -> None:
+    text = "name,type,country,sector,aliases,distinct\nPak Jong-chon,person,PRK,GOV,Pak Jong Chun,Pak|Mr Pak\n"
+    dictionary = parse_dictionary(text, "/somewhere/mine.csv")
+    assert dictionary.entries[0].distinct == ("Pak", "Mr Pak")
+    with pytest.raises(InputError, match=r"^/somewhere/mine\.yaml:1: .*expected a list"):
+        parse_dictionary("name: Pak\n", "/somewhere/mine.yaml")
+
+
 def test_an_empty_yaml_file_is_an_empty_dictionary(tmp_path: Path) -> None:
     path = tmp_path / "empty.yml"
     path.write_text("# nothing yet\n", encoding="utf-8")
@@ -315,6 +350,12 @@ GOOD = "- name: Someone Real\n  type: person\n  country: KOR\n  sector: GOV\n"
     (GOOD + "- name: X Y\n  type: person\n  roles: [{title: king, from: 2020}]\n", 5, "unknown role field(s) from"),
     (GOOD + "- name: X Y\n  type: person\n  alias: [Z]\n", 5, "unknown entry field(s) alias"),
     (GOOD + "- name: Someone-Real\n  type: organization\n", 5, "already names 'Someone Real'"),
+    (GOOD + "- name: Someone Real\n  type: person\n  country: KOR\n", 5, "give each its own country"),
+    (GOOD + "- name: X Y\n  type: person\n  distinct: [Mr Y, x-y]\n", 5,
+     "'x-y' is listed under distinct but also names this entry ('X Y')"),
+    (GOOD + "- name: X Y\n  type: person\n  distinct: Z\n  aliases: [W]\n  other: 1\n", 5,
+     "unknown entry field(s) other"),
+    (GOOD + "- name: X Y\n  type: person\n  distinct: [3]\n", 5, "distinct must be a list of names"),
     (GOOD + "- name: X Y\n  type: person\n  aliases: [the someone real]\n", 5, "already names 'Someone Real'"),
     (GOOD + "- name: X Y\n  type: person\n  aliases: [ok, 3]\n", 5, "aliases must be a list of names"),
     (GOOD + "- just a string\n", 5, "must be a mapping"),

@@ -18,6 +18,8 @@ from typer.testing import CliRunner
 
 import newsgraph
 from newsgraph.cli import app
+from newsgraph.dictionary import ActorDictionary, ActorEntry
+from newsgraph.errors import InputError
 from newsgraph.link import family, last_day, link_actors, link_events, normalise
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -59,12 +61,13 @@ def actor(article: str, name: str, type: str = "person", country: str | None = N
 
 def event(article: str, source: str | None, target: str | None, cameo: str = "040", status: str = "occurred",
           when: str | None = None, location: str | None = None, published: date | None = None,
-          ident: str | None = None) -> dict[str, Any]:
+          ident: str | None = None, location_country: str | None = None) -> dict[str, Any]:
     precision = {4: "year", 7: "month", 10: "day"}.get(len(when or ""), "unknown")
     return {"id": ident or f"{article}-{cameo}-{when}-{status}", "article_id": article, "source": source,
             "target": target, "cameo": cameo, "plover": "CONSULT", "goldstein": 1.0, "quad_class": 1,
             "status": status, "date": when, "date_precision": precision, "location": location,
-            "evidence_start": 0, "confidence": 0.9, "published_date": published or date(2019, 1, 8)}
+            "location_country": location_country, "evidence_start": 0, "confidence": 0.9,
+            "published_date": published or date(2019, 1, 8)}
 
 
 def test_normalise_ignores_case_hyphens_accents_and_titles() -> None:
@@ -97,6 +100,67 @@ def test_a_bare_surname_links_only_when_one_person_has_it() -> None:
     assert links[("c", "person:smith")] == "person:smith"  # another country: not the same Smith
 
 
+def test_a_user_alias_merges_a_transliteration_whatever_country_the_article_gave() -> None:
+    rows = [actor("a", "Kim Jong-eun", country="PRK"), actor("b", "Kim Jong Un", country="KOR"),
+            actor("c", "Kim Jong-un", country="PRK")]
+    assert len({*link_actors(rows, {}).actor_links.values()}) == 3  # the name rules alone keep them apart
+    user = ActorDictionary([ActorEntry("Kim Jong-un", "person", "PRK", "GOV", aliases=("Kim Jong-eun",))])
+    linked = link_actors(rows, {}, user)
+    assert set(linked.actor_links.values()) == {"person:kim jong un"}
+    (kim,) = linked.actors
+    assert (kim.name, kim.country, kim.sector, kim.n_articles) == ("Kim Jong-un", "PRK", "GOV", 3)
+    assert {"Kim Jong-eun", "Kim Jong Un", "Kim Jong-un"} <= set(kim.aliases)
+
+
+def test_distinct_names_stay_apart_where_the_name_rules_would_join_them() -> None:
+    rows = [actor("a", "Salman bin Hamad", country="BHR"), actor("b", "Prince Salman"), actor("c", "Salman")]
+    plain = link_actors(rows, {}).actor_links
+    assert plain[("b", "person:prince salman")] == plain[("c", "person:salman")] == "person:salman bin hamad"
+    user = ActorDictionary([ActorEntry("Salman bin Hamad", "person", "BHR", None, distinct=("Prince Salman",))])
+    links = link_actors(rows, {}, user).actor_links
+    assert links[("b", "person:prince salman")] != "person:salman bin hamad"
+    assert links[("c", "person:salman")] == "person:salman bin hamad"  # only the names listed are barred
+    # a distinct name whose title-less form is the entry's own id gets an id of its own
+    short = ActorDictionary([ActorEntry("Salman", "person", "BHR", None, distinct=("Prince Salman",))])
+    links = link_actors([actor("a", "Salman"), actor("b", "Prince Salman")], {}, short).actor_links
+    assert links[("a", "person:salman")] == "person:salman"
+    assert links[("b", "person:prince salman")] == "person:prince salman"
+
+
+def test_namesakes_of_different_countries_stay_apart() -> None:
+    rows = [actor("a", "John Smith", country="GBR"), actor("b", "John Smith", country="USA"),
+            actor("c", "John Smith"), actor("d", "Smith", country="GBR"), actor("e", "Lee Min-ho", country="KOR"),
+            actor("f", "Lee Min-ho")]
+    links = link_actors(rows, {}).actor_links
+    assert links[("a", "person:john smith")] == "person:john smith@GBR"
+    assert links[("b", "person:john smith")] == "person:john smith@USA"
+    assert links[("c", "person:john smith")] == "person:john smith"  # no country: neither of them
+    assert links[("d", "person:smith")] == "person:john smith@GBR"
+    assert links[("e", "person:lee min-ho")] == links[("f", "person:lee min-ho")] == "person:lee min ho"
+
+
+def test_namesake_entries_split_by_country_and_a_single_entry_merges() -> None:
+    rows = [actor("a", "John Smith", country="GBR"), actor("b", "John Smith", country="USA"),
+            actor("c", "John Smith")]
+    split = ActorDictionary([ActorEntry("John Smith", "person", "GBR", "LEG"),
+                             ActorEntry("John Smith", "person", "USA", "BUS")])
+    linked = link_actors(rows, {}, split)
+    assert [(a.id, a.sector) for a in linked.actors] == [
+        ("person:john smith", None), ("person:john smith@GBR", "LEG"), ("person:john smith@USA", "BUS")]
+    one = ActorDictionary([ActorEntry("John Smith", "person", "USA", None)])
+    assert set(link_actors(rows, {}, one).actor_links.values()) == {"person:john smith"}
+
+
+def test_canonical_ids_do_not_depend_on_row_order() -> None:
+    rows = [actor("a", "John Smith", country="GBR"), actor("b", "Smith", country="GBR"),
+            actor("c", "John Smith", country="USA"), actor("d", "Kim Jong-eun"), actor("e", "Kim Jong-un")]
+    user = ActorDictionary([ActorEntry("Kim Jong-un", "person", "PRK", None, aliases=("Kim Jong-eun",))])
+    forward = link_actors(rows, {}, user)
+    backward = link_actors(list(reversed(rows)), {}, user)
+    assert forward.actor_links == backward.actor_links
+    assert [a.id for a in forward.actors] == [a.id for a in backward.actors]
+
+
 def test_code_families() -> None:
     assert family("043") == family("040") == family("036") == family("04") == "04"
     assert family("051") == "05" and family("030") == "03"
@@ -117,6 +181,21 @@ def test_events_merge_only_when_dates_places_and_tenses_fit() -> None:
     assert sizes == [1, 1, 1, 2]
     first = next(e for e in merged.events if e.n_mentions == 2)
     assert (first.cameo, first.date, first.location, first.n_articles) == ("043", "2019-01-08", "Beijing", 2)
+
+
+def test_a_city_and_its_country_are_one_place_and_the_city_is_kept() -> None:
+    links = {(a, k): k.upper() for a in "abcd" for k in "xy"}
+    rows = [event("a", "x", "y", "042", when="2019-06-20", location="North Korea", location_country="PRK"),
+            event("b", "x", "y", "042", when="2019-06-20", location="Pyongyang", location_country="PRK"),
+            event("c", "x", "y", "042", when="2019-06-20", location="China", location_country="CHN")]
+    merged = link_events(rows, links).events
+    assert sorted((e.location, e.n_articles) for e in merged) == [("China", 1), ("Pyongyang", 2)]
+    # two cities of one country are two places; the country fits either, and joins the first
+    rows = [event("a", "x", "y", when="2023-03-20", location="Beijing", location_country="CHN"),
+            event("b", "x", "y", when="2023-03-20", location="Shanghai", location_country="CHN"),
+            event("d", "x", "y", when="2023-03-20", location="China")]
+    merged = link_events(rows, links).events
+    assert sorted((e.location, e.n_articles) for e in merged) == [("Beijing", 2), ("Shanghai", 1)]
 
 
 def test_a_plan_does_not_join_a_meeting_held_before_it_was_announced() -> None:
@@ -244,3 +323,169 @@ def test_link_is_idempotent_and_has_a_command(tricky: Path) -> None:
     result = CliRunner().invoke(app, ["link", "--db", str(tricky), "--format", "json"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.stdout) == counts
+
+
+# -- the user's actor dictionary, through the command line -------------------------------------
+
+# Invented articles: one envoy under two transliterations; a lawyer known only as "Pak"; two John
+# Smiths of two countries; one summit placed in Moscow by one report and in Russia by the other.
+NAMESAKES = {
+    "pak-a": ("Envoy meets Lavrov", "May 4, 2021",
+              "MOSCOW — North Korean envoy Pak Jong-chon met Russian Foreign Minister Sergei Lavrov in Moscow on "
+              "Monday."),
+    "pak-b": ("Envoy in Russia", "May 20, 2021",
+              "North Korean official Pak Jong Chun met Russian Foreign Minister Sergei Lavrov in Moscow on May 3. "
+              "Mr. Pak then flew home."),
+    "pak-c": ("Lawyer sues ministry", "June 2, 2021",
+              "A lawyer named Pak filed a lawsuit against the labour ministry on Tuesday. Pak said the ministry had "
+              "ignored the workers."),
+    "smith-uk": ("Smith visits Lagos", "March 3, 2021",
+                 "LAGOS — British lawmaker John Smith met Nigerian President Muhammadu Buhari in Lagos on Tuesday. "
+                 "Mr. Smith said the talks were useful."),
+    "smith-us": ("Senator in Kyiv", "March 10, 2021",
+                 "KYIV — American senator John Smith met Ukrainian President Volodymyr Zelensky in Kyiv on Monday. "
+                 "Mr. Smith praised the government."),
+    "moscow": ("Putin hosts Xi", "March 22, 2023",
+               "MOSCOW — Russian President Vladimir Putin hosted Chinese President Xi Jinping in Moscow on Monday."),
+    "russia": ("Xi ends Russia trip", "March 24, 2023",
+               "Chinese President Xi Jinping met Russian President Vladimir Putin in Russia on March 20, state "
+               "media said."),
+}
+LATE = ("Envoy returns", "May 28, 2021",
+        "PYONGYANG — Pak Jong Chun returned to Pyongyang on Friday after talks with Sergei Lavrov in Moscow.")
+USER_ACTORS = """\
+- name: Pak Jong-chon
+  type: person
+  country: PRK
+  sector: GOV
+  aliases: [Pak Jong Chun]
+  distinct: [Pak]   # a bare "Pak" in an article that never names him in full is someone else
+- name: John Smith
+  type: person
+  country: GBR
+  sector: LEG
+- name: John Smith
+  type: person
+  country: USA
+  sector: LEG
+"""
+
+
+def write_article(folder: Path, stem: str, title: str, dateline: str, body: str) -> Path:
+    path = folder / f"{stem}.txt"
+    path.write_text(f"{title}\n\n{dateline}\n\n{body}\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def namesakes(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("link-namesakes")
+    for stem, parts in NAMESAKES.items():
+        write_article(folder, stem, *parts)
+    path = folder.parent / f"{folder.name}.duckdb"
+    with newsgraph.open(path) as graph:
+        assert graph.ingest(folder).stored == len(NAMESAKES)
+    return path
+
+
+@pytest.fixture()
+def store_copy(namesakes: Path, tmp_path: Path) -> Path:
+    copy = tmp_path / "store.duckdb"
+    copy.write_bytes(namesakes.read_bytes())
+    return copy
+
+
+def link_cli(db: Path, *options: str) -> Any:
+    return CliRunner().invoke(app, ["link", "--db", str(db), "--format", "json", *options])
+
+
+def canonical_of(graph: newsgraph.Newsgraph, external_id: str, key: str) -> str:
+    rows = graph.store.query("SELECT l.canonical_id FROM actor_links l JOIN articles a ON a.id = l.article_id "
+                             "WHERE a.external_id = ? AND l.key = ?", [external_id, key])
+    return str(rows[0]["canonical_id"])
+
+
+def test_without_a_dictionary_transliterations_stay_apart_and_namesakes_split_by_country(namesakes: Path) -> None:
+    with newsgraph.open(namesakes, read_only=True) as graph:
+        assert canonical_of(graph, "pak-a", "person:pak jong-chon") != canonical_of(graph, "pak-b",
+                                                                                      "person:pak jong chun")
+        smiths = graph.canonical_actors(name="John Smith")
+    assert sorted((s["id"], s["country"]) for s in smiths) == [
+        ("person:john smith@GBR", "GBR"), ("person:john smith@USA", "USA")]
+
+
+def test_a_summit_placed_in_a_city_and_in_its_country_is_one_event(namesakes: Path) -> None:
+    with newsgraph.open(namesakes, read_only=True) as graph:
+        summits = meetings_of(graph, "Vladimir Putin", "Xi Jinping")
+    assert [(s["date"], s["location"], s["num_sources"]) for s in summits] == [("2023-03-20", "Moscow", 2)]
+
+
+def test_link_actors_merges_splits_and_is_remembered_by_later_ingests(store_copy: Path, tmp_path: Path) -> None:
+    user = tmp_path / "actors.yaml"
+    user.write_text(USER_ACTORS, encoding="utf-8")
+    result = link_cli(store_copy, "--actors", str(user))
+    assert result.exit_code == 0, result.output
+    with newsgraph.open(store_copy) as graph:
+        (pak,) = graph.canonical_actors(name="Pak Jong")
+        assert (pak["name"], pak["n_articles"], pak["sector"]) == ("Pak Jong-chon", 2, "GOV")
+        assert {"Pak Jong-chon", "Pak Jong Chun", "Mr. Pak"} <= set(pak["aliases"])
+        assert canonical_of(graph, "pak-c", "person:pak") != pak["id"]  # distinct: the lawyer
+        talks = meetings_of(graph, "Pak Jong-chon", "Sergei Lavrov")
+        assert [(t["date"], t["num_sources"]) for t in talks] == [("2021-05-03", 2)]
+        smiths = graph.canonical_actors(name="John Smith")
+        assert sorted((s["id"], s["sector"]) for s in smiths) == [
+            ("person:john smith@GBR", "LEG"), ("person:john smith@USA", "LEG")]
+        later = tmp_path / "later"
+        later.mkdir()
+        write_article(later, "pak-d", *LATE)
+        assert graph.ingest(later).stored == 1  # ingest re-links with the remembered dictionary
+        assert graph.canonical_actors(name="Pak Jong")[0]["n_articles"] == 3
+    user.unlink()  # the file is gone: the copy the store kept still links
+    with newsgraph.open(store_copy) as graph:
+        graph.link()
+        assert [p["n_articles"] for p in graph.canonical_actors(name="Pak Jong")] == [3]
+    assert link_cli(store_copy, "--forget-actors").exit_code == 0
+    with newsgraph.open(store_copy, read_only=True) as graph:
+        assert sorted(p["n_articles"] for p in graph.canonical_actors(name="Pak Jong")) == [1, 2]
+
+
+def test_without_distinct_the_bare_surname_joins_the_merged_envoy(store_copy: Path, tmp_path: Path) -> None:
+    user = tmp_path / "actors.yaml"
+    user.write_text(USER_ACTORS.replace("  distinct: [Pak]", ""), encoding="utf-8")
+    assert link_cli(store_copy, "--actors", str(user)).exit_code == 0
+    with newsgraph.open(store_copy, read_only=True) as graph:
+        assert canonical_of(graph, "pak-c", "person:pak") == "person:pak jong chon"
+
+
+def test_a_bad_dictionary_names_file_and_entry_and_changes_nothing(store_copy: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(USER_ACTORS.replace("distinct: [Pak]", "distinct: [Pak Jong Chun]"), encoding="utf-8")
+    with newsgraph.open(store_copy, read_only=True) as graph:
+        before = graph.store.query("SELECT * FROM actor_links ORDER BY ALL")
+    result = link_cli(store_copy, "--actors", str(bad))
+    assert result.exit_code == 3
+    assert f"{bad.resolve()}:1: Pak Jong-chon: 'Pak Jong Chun' is listed under distinct" in result.stderr
+    assert link_cli(store_copy, "--actors", str(tmp_path / "absent.yaml")).exit_code == 3
+    with newsgraph.open(store_copy, read_only=True) as graph:
+        assert graph.store.query("SELECT * FROM actor_links ORDER BY ALL") == before
+        assert graph.store.query("SELECT * FROM settings") == []
+    with pytest.raises(InputError, match="cannot read the file"), newsgraph.open(store_copy) as graph:
+        graph.link(tmp_path / "absent.yaml")
+
+
+def test_an_ingest_with_a_user_dictionary_links_with_it_and_remembers_it(tmp_path: Path) -> None:
+    from newsgraph.link import remembered_actors
+
+    mine = tmp_path / "mine.yaml"
+    mine.write_text("- name: Teodora Valquist\n  type: person\n  country: SWE\n  aliases: [Teo Valquist]\n")
+    first = tmp_path / "first.txt"
+    first.write_text("Valquist in Oslo\n\nTeodora Valquist met Norwegian officials in Oslo on Monday.\n")
+    second = tmp_path / "second.txt"
+    second.write_text("Valquist again\n\nTeo Valquist travelled to Helsinki on Tuesday for talks.\n")
+    with newsgraph.open(tmp_path / "store.duckdb") as graph:
+        graph.ingest(first, actors_file=mine, published="2024-03-04")
+        remembered = remembered_actors(graph.store)
+        assert remembered is not None and remembered.path == str(mine.resolve())
+        graph.ingest(second, published="2024-03-05")  # no --actors: the remembered file still merges
+        people = graph.canonical_actors(name="Valquist")
+    assert [p["name"] for p in people] == ["Teodora Valquist"]

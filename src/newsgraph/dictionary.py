@@ -18,6 +18,19 @@ Names match whatever their case, spacing, hyphens, apostrophes, full stops,
 accents and a leading "the": "Kim Jong Un" is "kim jong-un", "the White House" is
 "White House", "Erdoğan" is "Erdogan". An alias written in capitals ("WHO",
 "UN") does not match an all-lower-case text ("who", "un").
+
+The same file tells linking across articles (:mod:`newsgraph.link`) which actors
+are one and which are not:
+
+* **merge** — every name and alias of an entry is one actor, whatever its country
+  in the articles: ``aliases: [Kim Jong-eun]`` joins a transliteration the name
+  rules keep apart;
+* **split by name** — ``distinct: [Prince Hussein]`` lists names that are *not*
+  this actor although the name rules would join them (a title dropped, a bare
+  surname);
+* **split by country** — two entries may share a name when each has its own
+  ``country``; an article's actor of that name is the entry of its country, and
+  stays apart from both when the article gives none.
 """
 
 from __future__ import annotations
@@ -54,6 +67,7 @@ __all__ = [
     "load_roles",
     "name_key",
     "office_key",
+    "parse_dictionary",
     "role_key",
     "role_word",
 ]
@@ -98,7 +112,7 @@ LEADER_TIERS: tuple[frozenset[str], ...] = (
     frozenset({"king", "queen", "emir", "sultan", "emperor"}),
 )
 
-ENTRY_FIELDS = ("name", "type", "country", "sector", "aliases", "roles")
+ENTRY_FIELDS = ("name", "type", "country", "sector", "aliases", "roles", "distinct")
 ROLE_FIELDS = ("title", "country", "since", "until")
 CSV_REQUIRED = ("name", "type", "country", "sector")
 ROLE_COLUMNS = ("word", "sector", "kind", "country_role")
@@ -136,7 +150,10 @@ class Role:
 
 @dataclass(frozen=True, slots=True)
 class ActorEntry:
-    """One known actor: canonical name, type, country (ISO3 or None), sector (or None), aliases, offices."""
+    """One known actor: canonical name, type, country (ISO3 or None), sector (or None), aliases, offices.
+
+    ``distinct`` lists names that are another actor, never this one, when linking across articles.
+    """
 
     name: str
     type: str
@@ -144,6 +161,7 @@ class ActorEntry:
     sector: str | None
     aliases: tuple[str, ...] = ()
     roles: tuple[Role, ...] = ()
+    distinct: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -230,7 +248,8 @@ class ActorDictionary:
     """Known actors, found by any spelling of their names and by the offices they held.
 
     ``places`` names each entry in error messages (``file:line``; default ``entry N``). Two entries
-    that share a name or alias raise :class:`~newsgraph.errors.InputError`.
+    that share a name or alias raise :class:`~newsgraph.errors.InputError`, unless each has a country
+    of its own: namesakes of different countries, which :meth:`lookup` leaves to the caller.
     """
 
     def __init__(self, entries: Iterable[ActorEntry] = (), *, places: Sequence[str] | None = None) -> None:
@@ -261,12 +280,17 @@ class ActorDictionary:
         return f"ActorDictionary({len(self)} entries)"
 
     def lookup(self, name: str) -> ActorEntry | None:
-        """The entry one of whose names is ``name`` (see :func:`name_key`), or None."""
+        """The one entry one of whose names is ``name`` (see :func:`name_key`); None if none or namesakes."""
+        found = self.candidates(name)
+        return found[0] if len(found) == 1 else None
+
+    def candidates(self, name: str) -> tuple[ActorEntry, ...]:
+        """Every entry one of whose names is ``name``: one, none, or namesakes of different countries."""
         key = name_key(name)
-        number = self._index.get(key)
-        if number is None or (key in self._acronyms and name.islower()):
-            return None
-        return self._entries[number]
+        numbers = self._index.get(key, ())
+        if key in self._acronyms and name.islower():
+            return ()
+        return tuple(self._entries[number] for number in numbers)
 
     def holders(self, title: str, country: str | None, on: str | None = None) -> tuple[ActorEntry, ...]:
         """Everyone who held ``title`` in ``country`` at some time within ``on`` (any ISO precision; None: ever)."""
@@ -303,20 +327,31 @@ class ActorDictionary:
         return ActorDictionary(entries, places=places)
 
 
-def _name_index(entries: Sequence[ActorEntry], places: Sequence[str]) -> tuple[dict[str, int], frozenset[str]]:
-    """Entry number by name key, and the keys only capitalised acronyms produce; InputError on a clash."""
-    index: dict[str, int] = {}
+def _name_index(entries: Sequence[ActorEntry],
+                places: Sequence[str]) -> tuple[dict[str, tuple[int, ...]], frozenset[str]]:
+    """Entry numbers by name key, and the keys only capitalised acronyms produce; InputError on a clash."""
+    index: dict[str, tuple[int, ...]] = {}
     acronyms: set[str] = set()
     plain: set[str] = set()
     for number, entry in enumerate(entries):
+        for key in dict.fromkeys(name_key(name) for name in entry.names):
+            for owner in index.get(key, ()):
+                _check_namesakes(entries, places, owner, number, key)
+            index[key] = (*index.get(key, ()), number)
         for name in entry.names:
-            key = name_key(name)
-            owner = index.setdefault(key, number)
-            if owner != number:
-                other = entries[owner]
-                raise InputError(places[number], f"{name!r} already names {other.name!r} ({places[owner]})")
-            (acronyms if _is_acronym(name) else plain).add(key)
+            (acronyms if _is_acronym(name) else plain).add(name_key(name))
     return index, frozenset(acronyms - plain)
+
+
+def _check_namesakes(entries: Sequence[ActorEntry], places: Sequence[str], owner: int, number: int,
+                     key: str) -> None:
+    """Two entries may share a name only as namesakes of two different, stated countries."""
+    entry, other = entries[number], entries[owner]
+    if entry.country and other.country and entry.country != other.country:
+        return
+    name = next(name for name in entry.names if name_key(name) == key)
+    raise InputError(places[number], f"{name!r} already names {other.name!r} ({places[owner]}); to keep two "
+                                     "actors of one name apart give each its own country")
 
 
 def _office_index(entries: Sequence[ActorEntry]) -> dict[tuple[str, str | None], list[tuple[int, Role]]]:
@@ -347,12 +382,23 @@ def default_dictionary() -> ActorDictionary:
 
 
 def _read_dictionary(path: Path) -> ActorDictionary:
-    suffix = path.suffix.lower()
-    if suffix in (".yaml", ".yml"):
-        return _parse_yaml(read_text(path), str(path))
-    if suffix == ".csv":
-        return _parse_csv(read_text(path), str(path))
-    raise InputError(str(path), f"unknown dictionary format {suffix or '(no extension)'!r}: use .yaml, .yml or .csv")
+    _check_format(str(path))
+    return parse_dictionary(read_text(path), str(path))
+
+
+def parse_dictionary(text: str, source: str) -> ActorDictionary:
+    """User entries from ``text`` in the format of ``source``'s suffix (.yaml, .yml, .csv), named after it."""
+    if _check_format(source) == ".csv":
+        return _parse_csv(text, source)
+    return _parse_yaml(text, source)
+
+
+def _check_format(source: str) -> str:
+    """The lower-case suffix of a dictionary file; InputError naming it when it is no format we read."""
+    suffix = Path(source).suffix.lower()
+    if suffix not in (".yaml", ".yml", ".csv"):
+        raise InputError(source, f"unknown dictionary format {suffix or '(no extension)'!r}: use .yaml, .yml or .csv")
+    return suffix
 
 
 def _parse_yaml(text: str, where: str) -> ActorDictionary:
@@ -410,7 +456,7 @@ def _check_csv_header(columns: Sequence[str], where: str) -> None:
     missing = [column for column in CSV_REQUIRED if column not in columns]
     if missing:
         raise InputError(where, f"missing column(s) {', '.join(missing)}; the header must have "
-                                f"{', '.join(CSV_REQUIRED)} and may have aliases, roles")
+                                f"{', '.join(CSV_REQUIRED)} and may have aliases, roles, distinct")
     unknown = [column for column in columns if column not in ENTRY_FIELDS]
     if unknown:
         raise InputError(where, f"unknown column(s) {', '.join(unknown)}; expected {', '.join(ENTRY_FIELDS)}")
@@ -420,6 +466,7 @@ def _csv_fields(row: Mapping[str | None, str | None], where: str) -> dict[str, A
     """A CSV row as the fields of a YAML entry: empty cells are None, lists split at ``|``."""
     fields: dict[str, Any] = {key: (value or "").strip() or None for key, value in row.items() if key}
     fields["aliases"] = _split_bar(fields.get("aliases"))
+    fields["distinct"] = _split_bar(fields.get("distinct"))
     fields["roles"] = [_role_spec(spec, where) for spec in _split_bar(fields.get("roles"))]
     return fields
 
@@ -448,7 +495,8 @@ def _role_spec(spec: str, where: str) -> dict[str, Any]:
 def _entry(raw: object, where: str) -> ActorEntry:
     """One checked entry from a mapping of fields; InputError at ``where`` says what is wrong."""
     if not isinstance(raw, dict):
-        raise InputError(where, "an entry must be a mapping of fields (name, type, country, sector, aliases, roles)")
+        raise InputError(where, "an entry must be a mapping of fields (name, type, country, sector, aliases, "
+                                "roles, distinct)")
     _check_fields(raw, ENTRY_FIELDS, where, "entry")
     name = _text(raw.get("name"))
     if not name:
@@ -461,7 +509,8 @@ def _entry(raw: object, where: str) -> ActorEntry:
     sector = _sector(raw.get("sector"), where, name)
     aliases = _aliases(raw.get("aliases"), where, name)
     roles = tuple(_role(item, country, where, f"{name}: role {n}") for n, item in enumerate(_items(raw, where), 1))
-    return ActorEntry(name, kind, country, sector, aliases, roles)
+    distinct = _distinct(raw.get("distinct"), (name, *aliases), where)
+    return ActorEntry(name, kind, country, sector, aliases, roles, distinct)
 
 
 def _check_fields(raw: Mapping[Any, Any], allowed: Sequence[str], where: str, what: str) -> None:
@@ -496,6 +545,19 @@ def _aliases(value: object, where: str, name: str) -> tuple[str, ...]:
         raise InputError(where, f"{name}: aliases must be a list of names")
     aliases = dict.fromkeys(item.strip() for item in items if item.strip() != name)
     return tuple(aliases)
+
+
+def _distinct(value: object, names: tuple[str, ...], where: str) -> tuple[str, ...]:
+    """The names an entry is not; one that is also its name or alias is a contradiction."""
+    items = [value] if isinstance(value, str) else value if value is not None else []
+    if not isinstance(items, list) or not all(isinstance(item, str) and item.strip() for item in items):
+        raise InputError(where, f"{names[0]}: distinct must be a list of names of other actors")
+    own = {name_key(name): name for name in names}
+    for item in items:
+        if name_key(item) in own:
+            raise InputError(where, f"{names[0]}: {item.strip()!r} is listed under distinct but also names this "
+                                    f"entry ({own[name_key(item)]!r}); remove it from one of the two")
+    return tuple(dict.fromkeys(item.strip() for item in items))
 
 
 def _items(raw: Mapping[str, Any], where: str) -> list[Any]:
