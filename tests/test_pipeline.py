@@ -11,7 +11,7 @@ from spacy.language import Language
 
 import newsgraph
 from conftest import Story, write_stories
-from newsgraph import pipeline
+from newsgraph.annotate import load_pipeline
 from newsgraph.pipeline import IngestOptions
 from newsgraph.records import Problem
 from newsgraph.store import Store
@@ -219,7 +219,7 @@ def test_non_english_articles_count_towards_a_batch(graph: newsgraph.Newsgraph, 
 @pytest.fixture
 def exploding_parser() -> Any:
     """The pipeline the ingest uses, with a last component that fails on articles naming MARKER."""
-    nlp = pipeline.load_pipeline(IngestOptions().model)
+    nlp = load_pipeline(IngestOptions().model)
     nlp.add_pipe("newsgraph_test_explode", last=True)
     try:
         yield nlp
@@ -246,7 +246,7 @@ def test_an_article_over_the_parser_limit_is_skipped(graph: newsgraph.Newsgraph,
                                                     english: tuple[Story, ...],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     short = Story("short", "Rain in Bergen", None, ("It rained in Bergen on Monday, said Ingrid Larsen.",), None)
-    monkeypatch.setattr(pipeline.load_pipeline(IngestOptions().model), "max_length", 100)
+    monkeypatch.setattr(load_pipeline(IngestOptions().model), "max_length", 100)
     folder = tmp_path / "news"
     write_stories(folder, [short, english[0]])
     report = graph.ingest([folder])

@@ -1,34 +1,34 @@
-"""Pipeline: run read → deduplicate → parse → store over a stream of inputs.
+"""Pipeline: run read → deduplicate → parse and extract → store over a stream of inputs.
 
-Articles are committed in batches, each in one transaction: a crash loses at
-most the batch in flight, and a re-run skips what is stored (by content hash).
+Articles flow in batches: read and deduplicated here, parsed and extracted by an
+engine (:mod:`newsgraph.engine`: this process, local processes, or Ray), stored
+by this process alone, as DuckDB has a single writer. With the local engine each
+batch is committed in its own transaction: a crash loses at most the batches in
+flight, and a re-run skips what is stored (by content hash). With Ray, results
+go to Parquet shards that are loaded in one transaction at the end of the run.
 One bad input or one article spaCy cannot parse never stops the others.
 """
 
 from __future__ import annotations
 
 import logging
-from collections import deque
+import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newsgraph.annotate import MODEL, load_pipeline, model_name, to_parse
+from newsgraph import engine
+from newsgraph.annotate import MODEL
+from newsgraph.engine import EngineOptions, Processed, WorkerOptions
 from newsgraph.ingest import DEFAULT_MAX_BYTES, ReadOptions, discover, read_path, read_stdin
-from newsgraph.records import Article, IngestReport, Parse, PartialDate, Problem
+from newsgraph.records import Article, IngestReport, PartialDate, Problem
 
 if TYPE_CHECKING:
-    from spacy.language import Language
-    from spacy.tokens import Doc
-
-    from newsgraph.extract import Extraction, Extractor
     from newsgraph.store import Store
 
 log = logging.getLogger("newsgraph")
-
-PARSED_LANGUAGES = frozenset({"en", "und"})  # "und": too little text to tell; parse it anyway
 
 ProblemHook = Callable[[Problem], None]
 ProgressHook = Callable[[IngestReport, int, int], None]  # report, inputs read, inputs in all
@@ -46,10 +46,17 @@ class IngestOptions:
     model: str = MODEL
     extract: bool = True  # run actor and event extraction on each parsed article
     actors_file: str | None = None  # a user actor dictionary extending the bundled one
+    engine: str = "local"  # "local" (this machine's processes) or "ray"
+    address: str | None = None  # the Ray cluster to join; None starts a local one for the run
 
     def read_options(self) -> ReadOptions:
         """The subset of options the readers use."""
         return ReadOptions(published=self.published, source=self.source, max_bytes=self.max_bytes)
+
+    def engine_options(self) -> EngineOptions:
+        """The subset of options the engines use."""
+        return EngineOptions(self.engine, self.workers, self.batch_size, self.address,
+                             WorkerOptions(self.model, self.extract, self.actors_file))
 
 
 @dataclass
@@ -62,10 +69,8 @@ class _Run:
     on_progress: ProgressHook
     report: IngestReport = field(default_factory=IngestReport)
     seen: dict[str, str] = field(default_factory=dict)  # content id -> where it was first read
-    unparsed: list[Article] = field(default_factory=list)  # non-English articles awaiting a commit
     inputs_done: int = 0
     inputs_total: int = 0
-    _extractor: Extractor | None = None
 
     def problem(self, problem: Problem) -> None:
         self.report.problems.append(problem)
@@ -76,13 +81,6 @@ class _Run:
 
     def progress(self) -> None:
         self.on_progress(self.report, self.inputs_done, self.inputs_total)
-
-    def extractor(self) -> Extractor | None:
-        if self.options.extract and self._extractor is None:
-            from newsgraph.extract import Extractor
-
-            self._extractor = Extractor.from_options(self.options.actors_file)
-        return self._extractor
 
 
 def ingest(
@@ -95,16 +93,22 @@ def ingest(
 ) -> IngestReport:
     """Ingest every input into ``store`` and report what happened."""
     options = options or IngestOptions()
+    engine_options = options.engine_options()
+    engine.check(engine_options)  # refuse a bad engine (or a missing Ray) before recording a run
     run = _Run(store, options, on_problem or _log_problem, on_progress or (lambda *_: None))
-    nlp = load_pipeline(options.model)
     run_id = store.start_run(inputs)
-    articles = _new_articles(run, _read_all(run, inputs))
-    _store_parsed(run, nlp, articles)
+    batches = _batches(_new_articles(run, _read_all(run, inputs)), options.batch_size)
+    results = engine.run(engine_options, batches)
+    if options.engine == "ray":
+        _store_via_shards(run, results)
+    else:
+        for processed in results:
+            _commit(run, processed)
     report = run.report
     if report.stored:
         from newsgraph.link import link_store
 
-        link_store(store)  # a full rebuild: cheap at this size, and always consistent
+        link_store(store, options.actors_file)  # the user dictionary is remembered for later re-links
     store.finish_run(run_id, report.stored, report.duplicates, report.skipped)
     return report
 
@@ -150,89 +154,53 @@ def _new_articles(run: _Run, articles: Iterator[Article], chunk: int = 256) -> I
             yield article
 
 
-def _parseable(run: _Run, nlp: Language, articles: Iterator[Article]) -> Iterator[tuple[str, Article]]:
-    """(text, article) pairs for the parser; other articles are set aside or reported."""
-    for article in articles:
-        if article.language not in PARSED_LANGUAGES:
-            run.problem(Problem(article.origin, f"language looks like {article.language!r}, not English; "
-                                                "stored, not parsed", "warning"))
-            run.unparsed.append(article)
-            if len(run.unparsed) >= run.options.batch_size:
-                _commit(run, [], {}, [])
-        elif len(article.text) > nlp.max_length:
-            run.problem(Problem(article.origin, f"text is {len(article.text):,} characters, over the parser's "
-                                                f"limit of {nlp.max_length:,}; split it into articles"))
-        else:
-            yield article.text, article
+def _batches(articles: Iterator[Article], size: int) -> Iterator[list[Article]]:
+    """Articles in lists of ``size``, taken from the stream only as they are needed."""
+    while batch := list(islice(articles, size)):
+        yield batch
 
 
-def _store_parsed(run: _Run, nlp: Language, articles: Iterator[Article]) -> None:
-    """Parse articles in one stream and commit them (and set-aside ones) in batches."""
-    size = run.options.batch_size
-    batch: list[Article] = []
-    parses: dict[str, Parse] = {}
-    extractions: list[Extraction] = []
-    name = model_name(nlp)
-    extractor = run.extractor()
-    for doc, article in _parsed(run, nlp, _parseable(run, nlp, articles)):
-        batch.append(article)
-        parses[article.id] = to_parse(doc, article.id, name)
-        if extractor is not None:
-            extractions.append(extractor(doc, article.id, article.published))
-        if len(batch) + len(run.unparsed) >= size:
-            _commit(run, batch, parses, extractions)
-            batch, parses, extractions = [], {}, []
-    _commit(run, batch, parses, extractions)
+def _report(run: _Run, processed: Sequence[Processed]) -> list[Processed]:
+    """Report the batch's problems, in order; return the results to store."""
+    for result in processed:
+        if result.problem is not None:
+            run.problem(result.problem)
+    return [result for result in processed if result.stored]
 
 
-def _parsed(run: _Run, nlp: Language, pairs: Iterator[tuple[str, Article]]) -> Iterator[tuple[Doc, Article]]:
-    """Docs in input order from one ``nlp.pipe`` stream that survives a failing article.
-
-    When the stream raises, the articles it had taken but not returned are parsed
-    one by one (the one that fails is reported), and a new stream takes the rest.
-    """
-    pending: deque[tuple[str, Article]] = deque()
-
-    def feed() -> Iterator[tuple[str, Article]]:
-        for pair in pairs:
-            pending.append(pair)
-            yield pair
-
-    while True:
-        stream = nlp.pipe(feed(), as_tuples=True, n_process=run.options.workers,
-                          batch_size=min(run.options.batch_size, 32))
-        try:
-            for doc, article in stream:
-                pending.popleft()
-                yield doc, article
-            return
-        except Exception as exc:
-            log.warning("the parser failed on a batch (%s); parsing its articles one by one", exc)
-            while pending:
-                text, article = pending.popleft()
-                alone = _parse_alone(run, nlp, text, article)
-                if alone is not None:
-                    yield alone, article
-
-
-def _parse_alone(run: _Run, nlp: Language, text: str, article: Article) -> Doc | None:
-    """One article parsed on its own; None (and a problem) if the parser fails on it."""
-    try:
-        return nlp(text)
-    except Exception as exc:
-        run.problem(Problem(article.origin, f"the parser failed on this article ({type(exc).__name__}: {exc})"))
-        return None
-
-
-def _commit(run: _Run, batch: list[Article], parses: dict[str, Parse], extractions: list[Extraction]) -> None:
-    """Write a batch (and any set-aside articles) in one transaction."""
-    articles = batch + run.unparsed
-    if not articles:
+def _commit(run: _Run, processed: Sequence[Processed]) -> None:
+    """Write a batch's results in one transaction."""
+    kept = _report(run, processed)
+    if not kept:
         return
-    run.store.write_batch(articles, parses, extractions)
-    run.report.stored += len(articles)
-    run.report.not_english += len(run.unparsed)
-    run.report.stored_ids.extend(a.id for a in articles)
-    run.unparsed.clear()
-    log.info("committed a batch of %d articles (%d stored so far)", len(articles), run.report.stored)
+    parses = {r.article.id: r.parse for r in kept if r.parse is not None}
+    extractions = [r.extraction for r in kept if r.extraction is not None]
+    run.store.write_batch([r.article for r in kept], parses, extractions)
+    _count_stored(run, [r.article.id for r in kept], sum(1 for r in kept if r.not_english))
+    log.info("committed a batch of %d articles (%d stored so far)", len(kept), run.report.stored)
+    run.progress()
+
+
+def _count_stored(run: _Run, ids: list[str], not_english: int) -> None:
+    run.report.stored += len(ids)
+    run.report.not_english += not_english
+    run.report.stored_ids.extend(ids)
+
+
+def _store_via_shards(run: _Run, results: Iterator[list[Processed]]) -> None:
+    """Write every batch's results to Parquet shards, then load them all in one transaction."""
+    from newsgraph.shards import ShardWriter
+
+    ids: list[str] = []
+    not_english = 0
+    with tempfile.TemporaryDirectory(prefix="newsgraph-shards-") as folder:
+        shards = ShardWriter(Path(folder))
+        for processed in results:
+            kept = _report(run, processed)
+            shards.add(kept)
+            ids.extend(r.article.id for r in kept)
+            not_english += sum(1 for r in kept if r.not_english)
+        shards.load(run.store)
+    _count_stored(run, ids, not_english)
+    log.info("stored %d articles from %d batches", len(ids), shards.batches)
     run.progress()
