@@ -861,3 +861,208 @@ def test_french_article_keeps_its_accents() -> None:
     [article], _ = read_all(FIXTURES / "marche_couvert.txt")
     assert article.title == "Le marché couvert de Villeneuve rouvre ses portes"
     assert "après dix-huit mois de travaux de rénovation" in article.text
+
+
+# -- 8. inputs at scale: WARC, Parquet row groups, lazy folders, streamed CSV ------------------------------
+
+BRIDGE_PAGE = """<html><head><title>Harbour bridge reopens after repairs</title></head><body>
+<nav>Home | World | Sport | Weather</nav><article><h1>Harbour bridge reopens after repairs</h1>
+<p>The harbour bridge reopened to traffic on Monday after eight months of repairs to its steel cables,
+the city's transport department said in a statement.</p>
+<p>Engineers replaced more than two hundred cable anchors, and cyclists will get a separate lane from
+next spring, officials added. Tolls stay at {price} for cars.</p>
+</article><footer>Contact us | Privacy</footer></body></html>"""
+
+
+def warc_response(writer: object, uri: str, status: str, content_type: str, body: bytes) -> None:
+    """Append one HTTP response record, crawled on 5 March 2024, to a warcio writer."""
+    from warcio.statusandheaders import StatusAndHeaders
+
+    http = StatusAndHeaders(status, [("Content-Type", content_type)], protocol="HTTP/1.1")
+    record = writer.create_warc_record(  # type: ignore[attr-defined]
+        uri, "response", payload=io.BytesIO(body), length=len(body), http_headers=http,  # length: no temp file
+        warc_headers_dict={"WARC-Date": "2024-03-05T10:00:00Z"})
+    writer.write_record(record)  # type: ignore[attr-defined]
+
+
+def write_warc(path: Path, gzip: bool = True) -> Path:
+    """A small crawl: warcinfo, a good page, a 404, an image, a request record and a second good page."""
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=gzip)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "newsgraph tests"}))
+        warc_response(writer, "https://news.example/bridge", "200 OK", "text/html; charset=utf-8",
+                      BRIDGE_PAGE.format(price="2 euros").encode())
+        warc_response(writer, "https://news.example/gone", "404 Not Found", "text/html", b"<html>Not here</html>")
+        warc_response(writer, "https://news.example/logo.png", "200 OK", "image/png", b"\x89PNG\r\n\x1a\n....")
+        request = b"GET /bridge HTTP/1.1\r\nHost: news.example\r\n\r\n"
+        writer.write_record(writer.create_warc_record("https://news.example/bridge", "request",
+                                                      payload=io.BytesIO(request), length=len(request)))
+        warc_response(writer, "https://news.example/bridge-tolls", "200 OK", "text/html",
+                      BRIDGE_PAGE.format(price="3 euros").encode())
+    return path
+
+
+@pytest.mark.parametrize("name", ["crawl.warc.gz", "crawl.warc"])
+def test_warc_html_responses_become_articles_and_the_rest_is_reported(tmp_path: Path, name: str) -> None:
+    path = write_warc(tmp_path / name, gzip=name.endswith(".gz"))
+    articles, problems = read_all(path, GOOD)
+    bridge, tolls, good = articles
+    assert [bridge.url, tolls.url] == ["https://news.example/bridge", "https://news.example/bridge-tolls"]
+    assert bridge.external_id == "https://news.example/bridge"
+    assert bridge.origin == f"{path}#https://news.example/bridge"
+    assert bridge.title == "Harbour bridge reopens after repairs"
+    assert "two hundred cable anchors" in bridge.text and "Privacy" not in bridge.text
+    assert bridge.meta["warc_date"] == "2024-03-05T10:00:00Z"
+    assert bridge.published is None  # the crawl date is not the publication date
+    assert bridge.source == "news.example"
+    assert "3 euros" in tolls.text
+    assert good.origin == str(GOOD)
+    gone, logo = problems
+    assert gone.where == f"{path}#https://news.example/gone" and "404" in gone.reason
+    assert logo.where == f"{path}#https://news.example/logo.png" and "image/png" in logo.reason
+
+
+def test_truncated_warc_gz_keeps_the_records_before_the_break(tmp_path: Path) -> None:
+    whole = write_warc(tmp_path / "whole.warc.gz").read_bytes()
+    cut = write(tmp_path, "cut.warc.gz", whole[: len(whole) - 150])  # inside the last record's gzip member
+    articles, problems = read_all(cut, GOOD)
+    assert [a.url for a in articles[:-1]] == ["https://news.example/bridge"]
+    assert_good_still_read(articles[-1:])
+    last = problems[-1]
+    assert last.where.startswith(str(cut)) and "truncated" in last.reason, problems
+    assert [p.where.rsplit("#", 1)[1] for p in problems[:2]] == ["https://news.example/gone",
+                                                                 "https://news.example/logo.png"]
+
+
+@pytest.mark.parametrize("keep", [40, 400, 700])
+def test_warc_cut_anywhere_never_raises(tmp_path: Path, keep: int) -> None:
+    whole = write_warc(tmp_path / "whole.warc").read_bytes()
+    cut = write(tmp_path, "cut.warc", whole[:keep])
+    items = list(read_path(cut, ReadOptions()))  # read_path turns every failure into a Problem
+    assert items and all(isinstance(i, Problem) for i in items)
+    assert all(i.where.startswith(str(cut)) for i in items if isinstance(i, Problem))
+
+
+def test_warc_without_responses_is_reported(tmp_path: Path) -> None:
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "info_only.warc.gz"
+    with path.open("wb") as handle:
+        writer = WARCWriter(handle, gzip=True)
+        writer.write_record(writer.create_warcinfo_record(path.name, {"software": "newsgraph tests"}))
+    articles, problems = read_all(path, GOOD)
+    only_problem(problems, path, "no response records")
+    assert_good_still_read(articles)
+
+
+def test_warc_page_in_the_charset_its_header_names(tmp_path: Path) -> None:
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "latin9.warc"
+    with path.open("wb") as handle:  # in ISO-8859-15 the euro sign is byte 0xA4 (a "¤" in cp1252)
+        warc_response(WARCWriter(handle, gzip=False), "https://news.example/euro", "200 OK",
+                      "text/html; charset=ISO-8859-15", BRIDGE_PAGE.format(price="2 €").encode("iso-8859-15"))
+    [article], problems = read_all(path)
+    assert problems == []
+    assert "Tolls stay at 2 € for cars." in article.text
+
+
+def test_warc_in_a_folder_is_found_by_its_double_extension(tmp_path: Path) -> None:
+    (tmp_path / "crawl").mkdir()
+    write_warc(tmp_path / "crawl" / "CC-NEWS-20240305.warc.gz")
+    articles, _ = read_all(tmp_path / "crawl")
+    assert [a.url for a in articles] == ["https://news.example/bridge", "https://news.example/bridge-tolls"]
+
+
+def parquet_in_groups(path: Path, rows: int, group: int) -> Path:
+    texts = [f"Report {n}: the council approved a cycle lane on Elm Street after a long public debate "
+             f"that ran for {n + 2} evenings." for n in range(rows)]
+    pq.write_table(pa.table({"id": [f"row-{n + 1}" for n in range(rows)], "text": texts}), path,
+                   row_group_size=group)
+    return path
+
+
+def test_parquet_with_several_row_groups_is_numbered_across_them(tmp_path: Path) -> None:
+    path = parquet_in_groups(tmp_path / "groups.parquet", rows=7, group=3)
+    assert pq.ParquetFile(path).num_row_groups == 3
+    articles, problems = read_all(path)
+    assert problems == []
+    assert [a.external_id for a in articles] == [f"row-{n}" for n in range(1, 8)]
+    assert articles[6].origin == f"{path}#7"
+
+
+def test_parquet_unreadable_row_group_loses_only_its_rows(tmp_path: Path) -> None:
+    path = parquet_in_groups(tmp_path / "groups.parquet", rows=6, group=2)
+    column = pq.ParquetFile(path).metadata.row_group(1).column(1)  # the text column of the second group
+    start = column.dictionary_page_offset or column.data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start:start + column.total_compressed_size] = b"\xff" * column.total_compressed_size
+    path.write_bytes(bytes(data))
+    articles, problems = read_all(path, GOOD)
+    assert [a.external_id for a in articles[:-1]] == ["row-1", "row-2", "row-5", "row-6"]
+    assert_good_still_read(articles[-1:])
+    problem = only_problem(problems, f"{path}#3", "row group 2 of 3", "rows 3-4")
+    assert "\n" not in problem.reason
+
+
+def test_folder_walk_is_lazy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    for folder in ("a", "b", "c"):
+        write(tmp_path / folder, "story.txt", "Oaks planted\n" + SHORT_ARTICLE)
+    listed: list[str] = []
+    real_scandir = os.scandir
+
+    def counting_scandir(path: str | Path) -> object:
+        listed.append(Path(path).name)
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", counting_scandir)
+    found = discover([str(tmp_path)])
+    assert next(found) == tmp_path / "a" / "story.txt"
+    assert listed == [tmp_path.name, "a"]  # b and c are not listed until they are reached
+
+
+def test_folder_walk_order_is_name_order_at_every_level(tmp_path: Path) -> None:
+    names = ["a.txt", "a/z.txt", "a-b.txt", "B/one.txt", "a/b/c.txt", "ab.txt", "0.txt", "a/a.txt"]
+    for name in names:
+        write(tmp_path, name, "Oaks planted\n" + SHORT_ARTICLE)
+    assert list(discover([str(tmp_path)])) == sorted(tmp_path / name for name in names)
+
+
+def test_folder_symlink_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    write(root, "news/story.txt", "Oaks planted\n" + SHORT_ARTICLE)
+    (root / "news" / "again").symlink_to(root, target_is_directory=True)
+    loop, story = discover([str(root)])  # "again" sorts before "story.txt"
+    assert story == root / "news" / "story.txt"
+    assert isinstance(loop, Problem) and loop.where == str(root / "news" / "again")
+    assert "already walked" in loop.reason and loop.severity == "warning"  # nothing is lost
+
+
+def test_csv_with_a_cp1252_byte_after_the_first_chunk(tmp_path: Path) -> None:
+    from newsgraph.ingest import file_encoding
+
+    rows = "".join(f"r{n},Row {n},{SHORT_ARTICLE}\n" for n in range(300))
+    data = ("id,title,text\n" + rows).encode() + b"r-last,Caf\xe9 opens,The caf\xe9 opened on Sunday by the river.\n"
+    path = write(tmp_path, "late_byte.csv", data)
+    encoding, warning = file_encoding(path, chunk=4096)
+    assert encoding == "cp1252" and warning is not None
+    first_bad = data.index(b"\xe9")  # far past the first 4096-byte chunk
+    assert f"byte 0xe9 at offset {first_bad}" in warning.reason
+    articles, problems = read_all(path)
+    assert len(articles) == 301 and articles[-1].title == "Café opens"
+    only_problem(problems, path, "not valid UTF-8", "cp1252", severity="warning")
+
+
+def test_utf8_character_split_across_chunks_is_still_utf8(tmp_path: Path) -> None:
+    from newsgraph.ingest import file_encoding
+
+    path = write(tmp_path, "split.csv", "id,text\n1," + "x" * 4089 + "é and the rest of the row\n")
+    edge = path.read_bytes().index("é".encode()) + 1  # a chunk that ends between the two bytes of "é"
+    assert file_encoding(path, chunk=edge) == ("utf-8-sig", None)
+    bad = write(tmp_path, "bad.csv", b"id,text\n1," + b"x" * 4089 + b"\xc3(\n")
+    _, warning = file_encoding(bad, chunk=edge)
+    assert warning is not None and f"byte 0xc3 at offset {edge - 1}" in warning.reason

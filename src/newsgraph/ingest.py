@@ -3,16 +3,22 @@
 Every reader yields ``Article`` or ``Problem`` records; nothing here raises for
 a bad input: the input is named in a ``Problem`` and the next one is read.
 Formats: plain text, HTML (trafilatura), RSS/Atom (feedparser), JSON Lines,
-JSON, CSV/TSV and Parquet.
+JSON, CSV/TSV, Parquet and WARC (warcio, as in Common Crawl's CC-NEWS).
+
+Inputs are streamed so memory is bounded by a record, not by the corpus: folders
+are walked lazily one directory at a time, JSON Lines a line at a time, CSV a
+row at a time, Parquet a row group at a time and WARC a record at a time.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 import glob
 import hashlib
 import io
 import json
+import os
 import re
 import sys
 import time
@@ -37,6 +43,7 @@ FORMATS: dict[str, str] = {
     ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json",
     ".csv": "csv", ".tsv": "tsv",
     ".parquet": "parquet",
+    ".warc": "warc", ".warc.gz": "warc",
 }
 
 # Column names accepted for each article field in tabular inputs, in order of preference.
@@ -101,18 +108,45 @@ def discover(inputs: Sequence[str]) -> Iterator[Path | str | Problem]:
             yield Problem(raw, "no such file or folder")
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files under ``folder`` in name order, skipping hidden files and folders."""
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if any(part.startswith(".") for part in relative.parts):
-            continue
-        if path.is_file() or path.is_symlink():  # a broken link is reported by its reader
-            yield path
+def _walk(folder: Path, visited: set[tuple[int, int]] | None = None) -> Iterator[Path | Problem]:
+    """Files under ``folder``, depth first in name order, skipping hidden files and folders.
+
+    Lazy: only one directory's names are held at a time (sorted, so runs are
+    repeatable), never the list of every file of a corpus.
+    """
+    visited = set() if visited is None else visited
+    try:
+        stat = folder.stat()
+        if (stat.st_dev, stat.st_ino) in visited:  # a link back up the tree would walk for ever
+            yield Problem(str(folder), "folder already walked (a symbolic link leads back to it); skipped",
+                          "warning")
+            return
+        visited.add((stat.st_dev, stat.st_ino))
+        with os.scandir(folder) as scan:
+            entries = sorted((entry.name, _is_folder(entry)) for entry in scan if not entry.name.startswith("."))
+    except OSError as exc:
+        yield Problem(str(folder), f"cannot list the folder ({exc.strerror or exc})")
+        return
+    for name, is_folder in entries:
+        path = folder / name
+        if is_folder:
+            yield from _walk(path, visited)
+        else:
+            yield path  # a broken link is reported by its reader
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # unreadable entry: let its reader name the problem
+        return False
 
 
 def format_of(path: Path) -> str | None:
-    """The reader name for a path's extension, or None when unsupported."""
+    """The reader name for a path's extension (``.warc.gz`` included), or None when unsupported."""
+    name = path.name.lower()
+    if name.endswith(".warc.gz"):
+        return "warc"
     return FORMATS.get(path.suffix.lower())
 
 
@@ -352,6 +386,12 @@ def read_text(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
 
 def read_html(data: bytes, where: str, stem: str, options: ReadOptions) -> Iterator[Item]:
     """An HTML page: trafilatura finds the article and its metadata in the boilerplate."""
+    fields, warning = html_fields(data, where, stem)
+    yield from _with_warning(make_article(fields, where, options), warning)
+
+
+def html_fields(data: bytes, where: str, stem: str) -> tuple[dict[str, Any], Problem | None]:
+    """Article fields of an HTML page (and a decoding warning); InputError when it holds no article."""
     import trafilatura  # imported here: it is slow to import and only HTML needs it
 
     html, warning = text_of(data, where)
@@ -365,7 +405,7 @@ def read_html(data: bytes, where: str, stem: str, options: ReadOptions) -> Itera
         "title": document.get("title"), "text": text, "external_id": stem, "published": published,
         "url": document.get("url"), "source": document.get("sitename"), "author": document.get("author"),
     }
-    yield from _with_warning(make_article(fields, where, options), warning)
+    return fields, warning
 
 
 def _without_headline(text: str, title: str) -> str:
@@ -489,17 +529,22 @@ def read_jsonl_lines(handle: BinaryIO, where: str, stem: str, options: ReadOptio
 
 
 def read_delimited(path: Path, options: ReadOptions) -> Iterator[Item]:
-    """CSV or TSV with a header row naming the columns."""
+    """CSV or TSV with a header row naming the columns, streamed a row at a time."""
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     csv.field_size_limit(max(options.max_bytes, 131072))
     try:
-        data = path.read_bytes()  # whole file: the encoding fallback needs all of it
-        text, warning = text_of(data, str(path))
+        encoding, warning = file_encoding(path)
+        handle = path.open(encoding=encoding, newline="")
     except OSError as exc:
         raise InputError(str(path), f"cannot read the file ({exc.strerror or exc})") from exc
     if warning:
         yield warning
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    with handle:
+        yield from _delimited_rows(csv.DictReader(handle, delimiter=delimiter), path, options)
+
+
+def _delimited_rows(reader: csv.DictReader[str], path: Path, options: ReadOptions) -> Iterator[Item]:
+    """Articles from the rows of a CSV reader; a malformed row ends the file with a problem."""
     _require_text_column(reader.fieldnames or [], str(path))
     rows = 0
     try:
@@ -515,8 +560,51 @@ def read_delimited(path: Path, options: ReadOptions) -> Iterator[Item]:
         raise InputError(str(path), "no records (only a header row)")
 
 
+def file_encoding(path: Path, chunk: int = 1 << 20) -> tuple[str, Problem | None]:
+    """The encoding a whole file decodes with (UTF-8, else cp1252, else latin-1) and a warning for a fallback.
+
+    Checked a chunk at a time so a large file can then be streamed; InputError when
+    the file is empty or binary.
+    """
+    where = str(path)
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head.strip() and path.stat().st_size <= len(head):
+        raise InputError(where, "empty input (no text)")
+    kind = binary_kind(head)
+    if kind:
+        raise InputError(where, f"binary file, not text: looks like {kind}")
+    bad = _first_undecodable(path, "utf-8-sig", chunk)
+    if bad is None:
+        return "utf-8-sig", None
+    first_bad = f"byte 0x{bad[1]:02x} at offset {bad[0]}"
+    encoding = "cp1252" if _first_undecodable(path, "cp1252", chunk) is None else "latin-1"
+    return encoding, Problem(where, f"not valid UTF-8 ({first_bad}); decoded as {encoding}", "warning")
+
+
+def _first_undecodable(path: Path, encoding: str, chunk: int) -> tuple[int, int] | None:
+    """(offset, byte) of the first byte ``encoding`` cannot decode in the file, or None."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    offset = 0
+    with path.open("rb") as handle:
+        while True:
+            data = handle.read(chunk)
+            held = bytes(decoder.getstate()[0])  # an incomplete character carried over from the last chunk
+            try:
+                decoder.decode(data, final=not data)
+            except UnicodeDecodeError as exc:
+                whole = held + data  # the error's offsets count from the carried bytes
+                return offset - len(held) + exc.start, whole[exc.start]
+            if not data:
+                return None
+            offset += len(data)
+
+
 def read_parquet(path: Path, options: ReadOptions) -> Iterator[Item]:
-    """Parquet, read a row group at a time so memory stays bounded."""
+    """Parquet, read a row group at a time (in batches) so memory stays bounded.
+
+    A row group that cannot be read is reported; the other groups are still read.
+    """
     import pyarrow.parquet as pq
 
     try:
@@ -524,11 +612,115 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Item]:
     except (OSError, ValueError) as exc:
         raise InputError(str(path), f"not a readable Parquet file ({exc})") from exc
     _require_text_column(table.schema_arrow.names, str(path))
-    row = 0
-    for batch in table.iter_batches(batch_size=512):
-        for record in batch.to_pylist():
-            row += 1
-            yield record_article(record, f"{path}#{row}", f"{path.stem}-{row}", options)
+    start = 0
+    for group in range(table.num_row_groups):
+        yield from _parquet_group(table, group, start, path, options)
+        start += table.metadata.row_group(group).num_rows
+
+
+def _parquet_group(table: Any, group: int, start: int, path: Path, options: ReadOptions) -> Iterator[Item]:
+    """Articles of one row group, numbered from ``start`` + 1; a problem for the rows it cannot read."""
+    row = start
+    try:
+        for batch in table.iter_batches(batch_size=512, row_groups=[group]):
+            for record in batch.to_pylist():
+                row += 1
+                yield record_article(record, f"{path}#{row}", f"{path.stem}-{row}", options)
+    except (OSError, ValueError) as exc:  # pyarrow's ArrowInvalid is a ValueError, its IO errors OSErrors
+        end = start + table.metadata.row_group(group).num_rows
+        cause = " ".join(str(exc).split())
+        yield Problem(f"{path}#{row + 1}", f"row group {group + 1} of {table.num_row_groups} cannot be read "
+                                           f"({type(exc).__name__}: {cause}); its rows {row + 1}-{end} are "
+                                           "skipped, the other row groups are read")
+
+
+def read_warc(path: Path, options: ReadOptions) -> Iterator[Item]:
+    """WARC or WARC.gz (as Common Crawl's CC-NEWS): one article per HTML response record with status 200.
+
+    Other response records (errors, redirects, non-HTML) are reported and skipped;
+    request, metadata and warcinfo records are not articles and are passed over.
+    A truncated or corrupt archive keeps every record read before the break.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+
+    where = str(path)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise InputError(where, f"cannot read the file ({exc.strerror or exc})") from exc
+    with handle:
+        number, responses = 0, 0
+        try:
+            for number, record in enumerate(ArchiveIterator(handle), 1):
+                if record.rec_type == "response":
+                    responses += 1
+                    yield from _warc_response(record, where, number, options)
+        except Exception as exc:  # warcio raises many kinds on a broken archive (zlib, EOF, parse errors)
+            yield Problem(f"{where}#{number + 1}", f"the archive is broken after record {number}: it ends "
+                                                   "mid-record or holds bytes that are not WARC "
+                                                   f"({type(exc).__name__}); the records before it were read")
+            return
+    if not responses:
+        raise InputError(where, f"no response records among its {number} WARC records (nothing to read)")
+
+
+def _warc_response(record: Any, where: str, number: int, options: ReadOptions) -> Iterator[Item]:
+    """The article of one WARC response record, or a problem naming the file and the record's URI."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or f"record {number}"
+    at = f"{where}#{uri}"
+    http = record.http_headers
+    if http is None or not http.protocol:
+        yield Problem(at, "the record has no HTTP headers (it is truncated, or not an HTTP response); skipped")
+        return
+    status, content_type = http.get_statuscode(), http.get_header("Content-Type") or ""
+    if status != "200":
+        stated = f"HTTP status {status}, not 200 (no article)" if status else "no HTTP status (a truncated record?)"
+        yield Problem(at, f"{stated}; skipped")
+        return
+    if "html" not in content_type.lower():
+        yield Problem(at, f"content type {content_type or 'not stated'!r} is not HTML; skipped")
+        return
+    try:
+        data = record.content_stream().read(options.max_bytes + 1)
+    except Exception as exc:  # a truncated record, a bad chunked or gzip body
+        yield Problem(at, f"the record's page cannot be read ({type(exc).__name__}: {exc}); skipped")
+        return
+    if len(data) > options.max_bytes:
+        yield Problem(at, _too_big(len(data), options.max_bytes, at_least=True))
+        return
+    missing = getattr(record.raw_stream, "limit", 0)  # bytes the record's length promised but the file lacks
+    if missing:
+        yield Problem(at, f"the record is truncated ({missing:,} bytes of it are missing); skipped")
+        return
+    try:
+        fields, warning = html_fields(_as_utf8(data, content_type), at, uri)
+    except InputError as exc:
+        yield Problem(exc.where, exc.reason)
+        return
+    yield from _with_warning(make_article(_warc_fields(fields, record, uri), at, options), warning)
+
+
+def _warc_fields(fields: dict[str, Any], record: Any, uri: str) -> dict[str, Any]:
+    """Article fields of a WARC page: the fetched URI is its url and id; the crawl date goes to meta."""
+    meta = {"warc_date": record.rec_headers.get_header("WARC-Date"),
+            "warc_record_id": record.rec_headers.get_header("WARC-Record-ID")}
+    if fields.get("url") and fields["url"] != uri:
+        meta["canonical_url"] = fields["url"]
+    # The crawl date is not the publication date (pages are fetched days or years later): kept, not used.
+    return {**fields, "url": uri, "external_id": uri, "meta": {k: v for k, v in meta.items() if v}}
+
+
+def _as_utf8(data: bytes, content_type: str) -> bytes:
+    """The page as UTF-8 when its HTTP header names another charset that decodes it; else unchanged."""
+    found = re.search(r"charset=[\"']?([\w.:-]+)", content_type, re.IGNORECASE)
+    if not found:
+        return data
+    try:
+        if codecs.lookup(found.group(1)).name == "utf-8":
+            return data
+        return data.decode(found.group(1)).encode("utf-8")
+    except (LookupError, UnicodeDecodeError):  # a wrong or unknown header: let the decoder guess
+        return data
 
 
 def _require_text_column(columns: Iterable[str], where: str) -> None:
@@ -592,4 +784,5 @@ WHOLE_READERS: dict[str, WholeReader] = {
 }
 STREAMING_READERS: dict[str, StreamReader] = {
     "jsonl": read_jsonl, "csv": read_delimited, "tsv": read_delimited, "parquet": read_parquet,
+    "warc": read_warc,
 }
