@@ -19,6 +19,8 @@ from rich.console import Console
 from rich.text import Text
 
 import newsgraph
+from newsgraph.engine import EngineOptions
+from newsgraph.engine import check as check_engine
 from newsgraph.errors import NewsgraphError, UsageError
 from newsgraph.graph import ARTICLE_LIST_COLUMNS, ARTICLE_TABLE_COLUMNS, Newsgraph, as_date, versions
 from newsgraph.ingest import DEFAULT_MAX_BYTES
@@ -102,8 +104,12 @@ def ingest(
     published: Annotated[str | None, typer.Option(
         help="Publication date (YYYY-MM-DD, YYYY-MM or YYYY) for articles that state none.")] = None,
     source: Annotated[str | None, typer.Option(help="Source name for articles that state none.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Parser processes.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, help="Parser processes (local) or Ray actors (ray).")] = 1,
     batch_size: Annotated[int, typer.Option(min=1, help="Articles committed per transaction.")] = 64,
+    engine: Annotated[str, typer.Option(
+        help="Where to parse: local (processes here) or ray (needs `pip install 'newsgraph[ray]'`).")] = "local",
+    address: Annotated[str | None, typer.Option(
+        help="Ray cluster to join (with --engine ray); default: start one for the run.")] = None,
     max_bytes: Annotated[int, typer.Option(min=1, help="Largest article file or text, in bytes.")]
     = DEFAULT_MAX_BYTES,
     actors: Annotated[Path | None, typer.Option(
@@ -116,22 +122,26 @@ def ingest(
 
     Re-ingesting stored articles adds nothing.
 
-    Reads .txt, .html, RSS/Atom (.xml/.rss/.atom), .jsonl, .json, .csv, .tsv and
-    .parquet. A bad input is reported on one line and skipped; the rest are stored.
+    Reads .txt, .html, RSS/Atom (.xml/.rss/.atom), .jsonl, .json, .csv, .tsv,
+    .parquet and WARC (.warc/.warc.gz, e.g. CC-NEWS: HTML responses with status 200).
+    A bad input is reported on one line and skipped; the rest are stored.
     Exit code 0 when every input was ingested, 1 when some were skipped.
 
     \b
     Example:
       newsgraph ingest examples/demo --db news.duckdb
       cat story.txt | newsgraph ingest - --published 2019-06-17 --source Wire
+      newsgraph ingest corpus/ --engine ray --workers 8 --db news.duckdb
     """
     setup_logging(verbose)
     with errors():
         as_date(published, "--published")  # refuse a bad date before creating anything
+        check_engine(EngineOptions(engine, workers, batch_size, address))  # and an engine that cannot run
         with open_graph(db, read_only=False) as graph:
             report = _ingest_with_progress(graph, paths, dict(
                 published=published, source=source, workers=workers, batch_size=batch_size,
-                max_bytes=max_bytes, extract=extract, actors_file=str(actors) if actors else None), quiet)
+                max_bytes=max_bytes, extract=extract, actors_file=str(actors) if actors else None,
+                engine=engine, address=address), quiet)
         if not quiet or not report.ok:
             stderr.print(report.summary(), markup=False)
     raise typer.Exit(0 if report.ok else 1)
@@ -258,19 +268,33 @@ def extract_command(
 
 
 @app.command()
-def link(db: DbOption = None, fmt: FormatOption = "table") -> None:
+def link(
+    db: DbOption = None,
+    fmt: FormatOption = "table",
+    actors: Annotated[Path | None, typer.Option(
+        help="Your actor dictionary (YAML or CSV): its aliases merge actors, `distinct` names and same-name "
+             "entries of other countries split them. Remembered for later ingests.")] = None,
+    forget_actors: Annotated[bool, typer.Option(
+        "--forget-actors", help="Stop using the actor dictionary given before.")] = False,
+    rebuild_stories: Annotated[bool, typer.Option(
+        "--rebuild-stories", help="Regroup every article into stories from scratch (renumbers them).")] = False,
+) -> None:
     """Rebuild canonical actors, merged events and stories across all stored articles.
 
-    Ingest and extract do this at their end; run it after changing the linker.
+    Ingest and extract do this at their end; run it after changing the linker
+    or your actor dictionary. Stories are incremental: only articles in no story
+    yet are placed; --rebuild-stories regroups them all.
 
     \b
     Example:
       newsgraph link --db news.duckdb
+      newsgraph link --actors my-actors.yaml
+      newsgraph link --rebuild-stories
     """
     with errors():
         check_format(fmt)
         with open_graph(db, read_only=False) as graph:
-            render_record(graph.link(), fmt)
+            render_record(graph.link(actors, forget_actors=forget_actors, rebuild_stories=rebuild_stories), fmt)
 
 
 @app.command()
@@ -373,39 +397,76 @@ def actors_command(
 
 @app.command()
 def export(
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write [default: stdout].")] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="File to write [default: stdout]; for csv and parquet the directory (required).")]
+    = None,
     db: DbOption = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="Export format: json, graphml or gexf.")] = "json",
+    fmt: Annotated[str, typer.Option("--format", "-f", help=(
+        "Export format: json, gdelt, graphml or gexf (one file); csv or parquet (one file per table)."))] = "json",
+    header: Annotated[bool, typer.Option(
+        "--header", help="gdelt: put the 61 column names first (GDELT's own files have no header).")] = False,
+    overwrite: Annotated[bool, typer.Option(
+        "--overwrite", help="csv, parquet: write into a directory that is not empty, replacing table files.")]
+    = False,
 ) -> None:
-    """Export documents, actors, events, quotes and mentions as one JSON document, or the actor network.
+    """Export the store: one JSON document, GDELT 2.0 events, the actor network, or every table.
 
-    The JSON layout is the one ../shared/tools/score.py reads. graphml and gexf
-    write the network of canonical actors (nodes) and merged events (edges per
-    source, target and quad class) for Gephi, Cytoscape or networkx.
+    The JSON layout is the one ../shared/tools/score.py reads. gdelt writes one
+    tab-separated row of GDELT 2.0's 61 columns per merged event, dated by the
+    event (see docs/gdelt.md). graphml and gexf write the network of canonical
+    actors (nodes) and merged events (edges per source, target and quad class)
+    for Gephi, Cytoscape or networkx. csv and parquet write each table of the
+    store as DIR/<table>.csv or .parquet.
 
     \b
     Example:
       newsgraph export --format json -o export.json
+      newsgraph export --format gdelt -o events.tsv
+      newsgraph export --format parquet -o tables/
       newsgraph export --format graphml -o network.graphml
     """
-    import json
-
-    from newsgraph.present import NETWORK_FORMATS, network_xml
+    from newsgraph.export import TABLE_FORMATS
 
     with errors():
+        if fmt in TABLE_FORMATS:
+            _export_tables(db, output, fmt, overwrite)
+            return
         with open_graph(db) as graph:
-            document = graph.export(output, fmt)
-        if fmt in NETWORK_FORMATS:
-            if output is None:
-                sys.stdout.write(network_xml(document, fmt))
-            else:
-                stderr.print(f"wrote {len(document['nodes'])} actors and {len(document['edges'])} edges to {output}",
-                             markup=False)
-        elif output is None:
-            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
+            document = graph.export(output, fmt, header=header)
+        _print_export(document, fmt, output, header)
+
+
+def _export_tables(db: Path | None, output: Path | None, fmt: str, overwrite: bool) -> None:
+    """Write every table as a file in the directory ``output`` and say how many."""
+    if output is None:
+        raise UsageError(f"--format {fmt} writes one file per table: give the directory with -o DIR")
+    with open_graph(db) as graph:
+        written = graph.export_tables(output, fmt, overwrite=overwrite)
+    stderr.print(f"wrote {len(written)} tables as {fmt} to {output}", markup=False)
+
+
+def _print_export(document: dict[str, Any], fmt: str, output: Path | None, header: bool) -> None:
+    """The export on stdout when there is no ``output``, else one line on stderr saying what was written."""
+    import json
+
+    from newsgraph.gdelt import to_tsv
+    from newsgraph.present import NETWORK_FORMATS, network_xml
+
+    if output is None:
+        if fmt == "gdelt":
+            sys.stdout.write(to_tsv(document["rows"], header=header))
+        elif fmt in NETWORK_FORMATS:
+            sys.stdout.write(network_xml(document, fmt))
         else:
-            stderr.print(f"wrote {len(document['events'])} events from {len(document['documents'])} "
-                         f"documents to {output}", markup=False)
+            sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1, default=str) + "\n")
+    elif fmt == "gdelt":
+        stderr.print(f"wrote {len(document['rows'])} GDELT events to {output}", markup=False)
+    elif fmt in NETWORK_FORMATS:
+        stderr.print(f"wrote {len(document['nodes'])} actors and {len(document['edges'])} edges to {output}",
+                     markup=False)
+    else:
+        stderr.print(f"wrote {len(document['events'])} events from {len(document['documents'])} "
+                     f"documents to {output}", markup=False)
 
 
 @app.command()
@@ -438,6 +499,36 @@ def timeline(
             render(mark_status(rows), fmt, columns=TIMELINE_TABLE_COLUMNS, title=f"{len(rows)} events")
         else:
             render(rows, fmt)
+
+
+@app.command()
+def summary(
+    db: DbOption = None,
+    story: Annotated[int | None, typer.Option(help="Summarize this story (ids: `newsgraph stories`).")] = None,
+    actor: Annotated[str | None, typer.Option(help="Summarize the articles naming this actor.")] = None,
+    sentences: Annotated[int, typer.Option("--sentences", "-n", min=1, help="How many sentences to quote.")] = 5,
+    fmt: FormatOption = "table",
+) -> None:
+    """Summarize a story, an actor or the whole store: a digest, then sentences cited [article, ¶N].
+
+    The digest lists key actors, key events in order, what is planned or
+    expected, and who said what. Sentences are chosen for coverage of key events
+    and actors and for novelty, and ordered by the date of what they report.
+
+    \b
+    Example:
+      newsgraph summary --story 1 --sentences 8 --format markdown
+    """
+    from newsgraph.summarize import summary_text
+
+    with errors():
+        check_format(fmt)
+        with open_graph(db) as graph:
+            result = graph.summary(story=story, actor=actor, sentences=sentences)
+        if fmt in READABLE_FORMATS:
+            sys.stdout.write(summary_text(result, markdown=fmt == "markdown"))
+        else:
+            render_record(result, fmt)
 
 
 @app.command()
@@ -561,6 +652,38 @@ def info(db: DbOption = None, fmt: FormatOption = "table") -> None:
             return
         with open_graph(path) as graph:
             render_record(graph.info(), fmt)
+
+
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on; 0.0.0.0 exposes the server to the network.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+) -> None:
+    """Serve the HTTP API (/api, reference at /docs) and the web page (/) over one database.
+
+    Reads are open. POST /api/articles ingests and needs `Authorization: Bearer
+    $NEWSGRAPH_TOKEN`; with NEWSGRAPH_TOKEN unset the server refuses ingests and
+    opens the database read-only.
+
+    \b
+    Example:
+      NEWSGRAPH_TOKEN=s3cret newsgraph serve --db news.duckdb --port 8000
+    """
+    import os
+
+    import uvicorn
+
+    from newsgraph.api import create_app
+
+    with errors():
+        token = os.environ.get("NEWSGRAPH_TOKEN") or None
+        application = create_app(db or default_path(), token=token)
+    ingests = "ingests with the token" if token else "read-only: set NEWSGRAPH_TOKEN to accept ingests"
+    stderr.print(f"serving {db or default_path()} on http://{host}:{port} ({ingests}); Ctrl-C stops",
+                 markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def main() -> None:

@@ -135,11 +135,15 @@ class Newsgraph:
         actors_file: str | Path | None = None,
         on_problem: ProblemHook | None = None,
         on_progress: ProgressHook | None = None,
+        engine: str = "local",
+        address: str | None = None,
     ) -> IngestReport:
         """Read, parse, extract and store articles from files, folders, globs or ``"-"`` (stdin).
 
         ``published`` and ``source`` apply to articles that state none; ``actors_file``
-        extends the bundled actor dictionary.
+        extends the bundled actor dictionary. ``engine`` is ``"local"`` (``workers``
+        processes here) or ``"ray"`` (``workers`` Ray actors, on the cluster at
+        ``address`` or on one started for the run); both store the same results.
         """
         if isinstance(inputs, str | Path):
             inputs = [inputs]
@@ -147,7 +151,8 @@ class Newsgraph:
             raise UsageError("workers, batch size and max bytes must be at least 1")
         options = IngestOptions(published=as_date(published, "published"), source=source,
                                 max_bytes=max_bytes, workers=workers, batch_size=batch_size, extract=extract,
-                                actors_file=str(actors_file) if actors_file else None)
+                                actors_file=str(actors_file) if actors_file else None, engine=engine,
+                                address=address)
         return ingest(self.store, [str(i) for i in inputs], options, on_problem=on_problem,
                       on_progress=on_progress)
 
@@ -255,18 +260,28 @@ class Newsgraph:
             done += len(chunk)
             if on_progress:
                 on_progress(done, len(ids))
-        self.link()
+        self.link(actors_file)  # None keeps the dictionary the store remembers
         return done
 
     # -- linking across articles -----------------------------------------------------------------
 
-    def link(self) -> dict[str, int]:
-        """Rebuild canonical actors and merged events across all articles; return the counts."""
+    def link(self, actors_file: str | Path | None = None, *, forget_actors: bool = False,
+             rebuild_stories: bool = False) -> dict[str, int]:
+        """Rebuild canonical actors and merged events across all articles; return the counts.
+
+        ``actors_file`` (YAML or CSV) merges and splits actors; the store remembers it, so every later
+        rebuild (ingest, extract) uses it too, until ``forget_actors``. Stories are incremental (only
+        articles in no story yet are placed); ``rebuild_stories`` regroups every article and renumbers.
+        """
+        from newsgraph import stories
         from newsgraph.link import link_store
 
-        linked = link_store(self.store)
+        linked = link_store(self.store, actors_file, forget_actors=forget_actors)
+        if rebuild_stories:
+            stories.assign_store(self.store, linked.actor_links, rebuild=True)
         return {"actors": len(linked.actor_links), "canonical_actors": len(linked.actors),
-                "events": len(linked.event_links), "merged_events": len(linked.events)}
+                "events": len(linked.event_links), "merged_events": len(linked.events),
+                "stories": int(self.store.query("SELECT count(*) AS n FROM stories")[0]["n"])}
 
     def merged_events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
@@ -350,6 +365,13 @@ class Newsgraph:
         rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit)
         return [timeline_row(row) for row in rows]
 
+    def summary(self, *, story: int | None = None, actor: str | None = None, sentences: int = 5) -> dict[str, Any]:
+        """A sourced extractive summary of a story, an actor or (neither given) the whole store: a digest (key
+        actors, key events, what is planned, who said what) and ``sentences`` cited sentences in event order."""
+        from newsgraph.summarize import summary
+
+        return summary(self, story=story, actor=actor, sentences=sentences)
+
     def actor_profile(self, name: str) -> dict[str, Any]:
         """One canonical actor: who it is, its events over time, whom it met, what it said, its relations and
         its monthly cooperation/conflict (Goldstein) balance; NotFoundError when no actor matches ``name``."""
@@ -400,18 +422,40 @@ class Newsgraph:
             "WHERE ls.canonical_id = ? OR lt.canonical_id = ? GROUP BY ALL ORDER BY n_articles DESC, source, "
             "r.kind, target", [actor_id] * 2)
 
-    def network(self) -> dict[str, Any]:
+    def network(self, story: int | None = None) -> dict[str, Any]:
         """The actor network of merged events: nodes (canonical actors in at least one) and edges (per
-        source → target and quad class: count, mean Goldstein, first and last date)."""
+        source → target and quad class: count, mean Goldstein, first and last date); ``story`` keeps the
+        events any article of that story reports."""
+        scope, params = "TRUE", []
+        if story is not None:
+            if not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
+                raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
+            scope = ("id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
+                     "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
+            params = [story]
+        scoped = f"WITH m AS (SELECT * FROM merged_events WHERE {scope}) "
         nodes = self.store.query(
-            "SELECT id, name, type, country, sector, n_mentions AS mentions FROM canonical_actors "
-            "WHERE id IN (SELECT source FROM merged_events UNION SELECT target FROM merged_events) ORDER BY id")
+            f"{scoped}SELECT id, name, type, country, sector, n_mentions AS mentions FROM canonical_actors "
+            "WHERE id IN (SELECT source FROM m UNION SELECT target FROM m) ORDER BY id", params)
         edges = self.store.query(
-            "SELECT source, target, quad_class, count(*) AS count, round(avg(goldstein), 3) AS goldstein_mean, "
-            "min(date) AS first_date, max(date) AS last_date FROM merged_events "
+            f"{scoped}SELECT source, target, quad_class, count(*) AS count, round(avg(goldstein), 3) AS "
+            "goldstein_mean, min(date) AS first_date, max(date) AS last_date FROM m "
             "WHERE source IS NOT NULL AND target IS NOT NULL GROUP BY source, target, quad_class "
-            "ORDER BY source, target, quad_class")
+            "ORDER BY source, target, quad_class", params)
         return {"nodes": nodes, "edges": edges}
+
+    def rename_origins(self, names: dict[str, str]) -> int:
+        """Store ``names[prefix] + rest`` as the origin of articles read from ``prefix + rest``; return how many.
+
+        The HTTP API ingests uploads from temporary files: this records the name the client gave instead.
+        """
+        renamed = 0
+        with self.store.transaction() as con:
+            for prefix, name in names.items():
+                row = con.execute("UPDATE articles SET origin = ? || substr(origin, ?) WHERE starts_with(origin, ?) "
+                                  "RETURNING 1", [name, len(prefix) + 1, prefix]).fetchall()
+                renamed += len(row)
+        return renamed
 
     def _published(self, article_id: str) -> PartialDate | None:
         row = self.store.query("SELECT published FROM articles WHERE id = ?", [article_id])
@@ -504,27 +548,39 @@ class Newsgraph:
         sql += _limit_sql(limit)
         return self.store.query(sql, params)
 
-    def export(self, path: str | Path | None = None, fmt: str = "json") -> dict[str, Any]:
+    def export(self, path: str | Path | None = None, fmt: str = "json", *, header: bool = False) -> dict[str, Any]:
         """The store as one JSON document (the layout ../shared/tools/score.py reads), written to ``path`` if given.
 
         ``fmt`` "graphml" or "gexf" returns :meth:`network` instead and writes it as that XML.
+        ``fmt`` "gdelt" returns ``{"columns": [61 names], "rows": [[61 cells], ...]}``, one row per merged
+        event, and writes them as GDELT 2.0 tab-separated lines (column names first if ``header``).
         """
-        from newsgraph.export import export_json
+        from newsgraph.export import export_json, write_gdelt
         from newsgraph.present import NETWORK_FORMATS, network_xml
 
+        if fmt == "gdelt":
+            return write_gdelt(self.store, path, header=header)
         if fmt in NETWORK_FORMATS:
             network = self.network()
             if path is not None:
                 Path(path).write_text(network_xml(network, fmt), encoding="utf-8")
             return network
         if fmt != "json":
-            raise UsageError(f"unknown export format {fmt!r}; choose json, graphml or gexf")
+            raise UsageError(f"unknown export format {fmt!r}; choose json, gdelt, graphml or gexf, or csv or "
+                             "parquet into a directory (one file per table)")
         document = export_json(self.store)
         if path is not None:
             import json
 
             Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
         return document
+
+    def export_tables(self, directory: str | Path, fmt: str = "csv", *, overwrite: bool = False) -> list[Path]:
+        """Write every store table (but schema bookkeeping) as ``directory/<table>.csv`` or ``.parquet``; return
+        the files. A non-empty ``directory`` is refused unless ``overwrite``."""
+        from newsgraph.export import export_tables
+
+        return export_tables(self.store, Path(directory), fmt, overwrite=overwrite)
 
 
 def _event_filters(alias: str, actor: str | None, country: str | None, cameo: str | None, plover: str | None,
