@@ -120,10 +120,11 @@ def _log_problem(problem: Problem) -> None:
 
 def _read_all(run: _Run, inputs: Sequence[str]) -> Iterator[Article]:
     """Articles from every input; problems go to the run as they are met."""
-    found = list(discover(inputs))
-    run.inputs_total = len(found)
+    # Walk the inputs twice rather than keep them: a folder of millions of files is
+    # counted for the progress bar without holding every path in memory.
+    run.inputs_total = sum(1 for _ in discover(inputs))
     read_options = run.options.read_options()
-    for item in found:
+    for item in discover(inputs):
         if isinstance(item, Problem):
             items: Iterable[Article | Problem] = [item]
         elif item == "-":
