@@ -588,7 +588,13 @@ def _event_filters(alias: str, actor: str | None, country: str | None, cameo: st
     """WHERE clauses (and parameters) over events aliased ``alias`` with actors ``s`` and ``t``."""
     where: list[str] = ["TRUE"]
     params: list[Any] = []
-    if actor:
+    if actor and alias == "m":
+        # Match the few canonical actors first, then the events: 2.5x faster on 1M events than
+        # filtering the joined rows (bench/queries.py --rewrite).
+        matching = "(SELECT id FROM canonical_actors WHERE name ILIKE ? OR aliases::VARCHAR ILIKE ?)"
+        where.append(f"(m.source IN {matching} OR m.target IN {matching})")
+        params += [f"%{actor}%"] * 4
+    elif actor:
         where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
                      "OR t.aliases::VARCHAR ILIKE ?)")
         params += [f"%{actor}%"] * 4
