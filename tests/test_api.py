@@ -170,15 +170,24 @@ def test_lists_default_to_100_items(client: TestClient, graph: newsgraph.Newsgra
     assert body["total"] > 100 and len(body["items"]) == 100
 
 
-def test_pages_are_slices_of_the_whole(client: TestClient, graph: newsgraph.Newsgraph) -> None:
-    everything = plain(graph.events())
-    pages = [client.get("/api/events", params={"limit": 40, "offset": start}).json()
+@pytest.mark.parametrize(("endpoint", "query", "library"), [
+    ("events", {}, lambda g: g.events()),
+    ("merged-events", {}, lambda g: g.merged_events()),
+    ("timeline", {}, lambda g: g.timeline()),
+    ("events", {"status": "planned"}, lambda g: g.events(status="planned")),
+    ("timeline", {"actor": "Kim"}, lambda g: g.timeline(actor="Kim")),
+])
+def test_pages_are_slices_of_the_whole(client: TestClient, graph: newsgraph.Newsgraph, endpoint: str,
+                                       query: dict[str, str], library: Library) -> None:
+    # these lists are paged in the database (LIMIT/OFFSET and a count), not cut from a full list
+    everything = plain(library(graph))
+    pages = [client.get(f"/api/{endpoint}", params={**query, "limit": 40, "offset": start}).json()
              for start in range(0, len(everything), 40)]
     assert [item for page in pages for item in page["items"]] == everything
     assert {page["total"] for page in pages} == {len(everything)}
-    past = client.get("/api/events", params={"offset": len(everything) + 5}).json()
+    past = client.get(f"/api/{endpoint}", params={**query, "offset": len(everything) + 5}).json()
     assert past["items"] == [] and past["total"] == len(everything)
-    assert client.get("/api/events", params={"limit": 0}).json()["items"] == []
+    assert client.get(f"/api/{endpoint}", params={**query, "limit": 0}).json()["items"] == []
 
 
 @pytest.mark.parametrize("query", [{"limit": 1001}, {"limit": -1}, {"offset": -3}, {"limit": "ten"}])

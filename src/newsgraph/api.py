@@ -146,6 +146,11 @@ def paginated(rows: Sequence[dict[str, Any]], wanted: Page) -> dict[str, Any]:
             "limit": wanted.limit, "offset": wanted.offset}
 
 
+def page_of(items: list[dict[str, Any]], total: int, wanted: Page) -> dict[str, Any]:
+    """A page the library already cut (the lists that can hold millions of rows are paged in the database)."""
+    return {"items": items, "total": total, "limit": wanted.limit, "offset": wanted.offset}
+
+
 # -- errors -----------------------------------------------------------------------------------------
 
 def error_response(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
@@ -341,18 +346,24 @@ def events(request: Request, wanted: PageQuery, actor: ActorFilter = None, count
            status: StatusFilter = None, since: Since = None, until: Until = None,
            article: ArticleFilter = None) -> dict[str, Any]:
     """Newsgraph.events with the CLI's filters; each event has its evidence, offsets and place."""
-    rows = served(request).call(lambda g: g.events(actor=actor, country=country, cameo=cameo, plover=plover,
-                                                   status=status, since=since, until=until, article=article))
-    return paginated(rows, wanted)
+    filters = {"actor": actor, "country": country, "cameo": cameo, "plover": plover, "status": status,
+               "since": since, "until": until, "article": article}
+    return served(request).call(lambda g: page_of(
+        g.events(**filters, limit=wanted.limit, offset=wanted.offset), g.count_events(**filters), wanted))
 
 
 @router.get("/merged-events", summary="Events merged across articles, with their mentions")
 def merged_events(request: Request, wanted: PageQuery, actor: ActorFilter = None, status: StatusFilter = None,
                   since: Since = None, until: Until = None, story: StoryFilter = None) -> dict[str, Any]:
     """Newsgraph.merged_events."""
-    rows = served(request).call(lambda g: g.merged_events(actor=actor, status=status, since=since, until=until,
-                                                          story=_known_story(g, story)))
-    return paginated(rows, wanted)
+    def page(g: Newsgraph) -> dict[str, Any]:
+        known = _known_story(g, story)
+        rows = g.merged_events(actor=actor, status=status, since=since, until=until, story=known,
+                               limit=wanted.limit, offset=wanted.offset)
+        return page_of(rows, g.count_merged_events(actor=actor, status=status, since=since, until=until,
+                                                   story=known), wanted)
+
+    return served(request).call(page)
 
 
 def _known_story(graph: Newsgraph, story: int | None) -> int | None:
@@ -403,9 +414,13 @@ def story(request: Request, story: int) -> dict[str, Any]:
 def timeline(request: Request, wanted: PageQuery, story: StoryFilter = None, actor: ActorFilter = None,
              since: Since = None, until: Until = None, status: StatusFilter = None) -> dict[str, Any]:
     """Newsgraph.timeline."""
-    rows = served(request).call(lambda g: g.timeline(actor=actor, since=since, until=until, status=status,
-                                                     story=story))
-    return paginated(rows, wanted)
+    def page(g: Newsgraph) -> dict[str, Any]:
+        rows = g.timeline(actor=actor, since=since, until=until, status=status, story=story, limit=wanted.limit,
+                          offset=wanted.offset)
+        return page_of(rows, g.count_merged_events(actor=actor, since=since, until=until, status=status,
+                                                   story=story), wanted)
+
+    return served(request).call(page)
 
 
 @router.get("/network", summary="The actor network of merged events")

@@ -91,13 +91,14 @@ def _actor_filters(table: str, name: str | None, country: str | None,
     return where, params
 
 
-def _limit_sql(limit: int | None) -> str:
-    """A LIMIT clause, refusing negative limits."""
-    if limit is None:
-        return ""
-    if limit < 0:
+def _limit_sql(limit: int | None, offset: int = 0) -> str:
+    """A LIMIT (and OFFSET) clause, refusing negative values."""
+    if offset < 0:
+        raise UsageError(f"offset must be 0 or more, not {offset}")
+    if limit is not None and limit < 0:
         raise UsageError(f"limit must be 0 or more, not {limit}")
-    return f" LIMIT {int(limit)}"
+    sql = "" if limit is None else f" LIMIT {int(limit)}"
+    return sql + (f" OFFSET {int(offset)}" if offset else "")
 
 
 class Newsgraph:
@@ -276,7 +277,7 @@ class Newsgraph:
         from newsgraph import stories
         from newsgraph.link import link_store
 
-        linked = link_store(self.store, actors_file, forget_actors=forget_actors)
+        linked = link_store(self.store, actors_file, forget_actors=forget_actors, rebuild=True)  # ingest: incremental
         if rebuild_stories:
             stories.assign_store(self.store, linked.actor_links, rebuild=True)
         return {"actors": len(linked.actor_links), "canonical_actors": len(linked.actors),
@@ -286,25 +287,30 @@ class Newsgraph:
     def merged_events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
         plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
-        min_sources: int | None = None, story: int | None = None, limit: int | None = None,
+        min_sources: int | None = None, story: int | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Events merged across articles, in the order they happened, each with its reports ("mentions")."""
-        where, params = _event_filters("m", actor, country, cameo, plover, status, since, until)
-        if story is not None:
-            where.append("m.id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
-                         "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
-            params.append(story)
-        if min_sources:
-            where.append("m.n_articles >= ?")
-            params.append(min_sources)
-        sql = f"{MERGED_SELECT} WHERE {' AND '.join(where)} {MERGED_ORDER}"
-        sql += _limit_sql(limit)
+        """Events merged across articles, in the order they happened, each with its reports ("mentions");
+        ``limit`` and ``offset`` page through them in the database."""
+        where, params = _merged_filters(actor, country, cameo, plover, status, since, until, min_sources, story)
+        sql = f"{MERGED_SELECT} WHERE {' AND '.join(where)} {MERGED_ORDER}" + _limit_sql(limit, offset)
         rows = self.store.query(sql, params)
         mentions = self._merged_mentions([r["id"] for r in rows])
         for row in rows:
             row["mentions"] = mentions.get(row["id"], [])
             row["docs"] = sorted({m["article"] for m in row["mentions"]})
         return rows
+
+    def count_merged_events(
+        self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+        plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+        min_sources: int | None = None, story: int | None = None,
+    ) -> int:
+        """How many merged events ``merged_events`` returns with these filters and no limit."""
+        where, params = _merged_filters(actor, country, cameo, plover, status, since, until, min_sources, story)
+        return self._count(f"{MERGED_SELECT} WHERE {' AND '.join(where)}", params)
+
+    def _count(self, sql: str, params: list[Any]) -> int:
+        return int(self.store.query(f"SELECT count(*) AS n FROM ({sql})", params)[0]["n"])
 
     def _merged_mentions(self, ids: list[str]) -> dict[str, list[dict[str, Any]]]:
         found: dict[str, list[dict[str, Any]]] = {}
@@ -315,7 +321,7 @@ class Newsgraph:
                 "e.evidence, e.evidence_start, e.evidence_end FROM event_links l "
                 "JOIN events e ON e.id = l.event_id AND e.article_id = l.article_id "
                 "JOIN articles a ON a.id = l.article_id WHERE l.merged_id IN (SELECT unnest(?)) "
-                "ORDER BY a.published_date NULLS LAST, a.external_id, e.evidence_start", [ids]):
+                "ORDER BY a.published_date NULLS LAST, a.external_id, e.evidence_start, e.id", [ids]):
             found.setdefault(row.pop("merged_id"), []).append(row)
         return found
 
@@ -354,7 +360,7 @@ class Newsgraph:
 
     def timeline(self, actor: str | None = None, since: str | None = None, until: str | None = None,
                  status: str | None = None, limit: int | None = None,
-                 story: int | None = None) -> list[dict[str, Any]]:
+                 story: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Merged events in the order they happened (event date, undated last), one row each, with the
         CAMEO name and the external ids of the articles that report it; ``story`` keeps the events any
         article of that story reports."""
@@ -362,7 +368,8 @@ class Newsgraph:
 
         if story is not None and not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
             raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
-        rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit)
+        rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit,
+                                  offset=offset)
         return [timeline_row(row) for row in rows]
 
     def summary(self, *, story: int | None = None, actor: str | None = None, sentences: int = 5) -> dict[str, Any]:
@@ -464,13 +471,11 @@ class Newsgraph:
     def events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
         plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
-        article: str | None = None, limit: int | None = None,
+        article: str | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Extracted events, in the order they happened (undated last), with their actors' names."""
-        where, params = _event_filters("e", actor, country, cameo, plover, status, since, until)
-        if article:
-            where.append("e.article_id = ?")
-            params.append(self.store.resolve_article(article))
+        """Extracted events, in the order they happened (undated last), with their actors' names; ``limit``
+        and ``offset`` page through them in the database."""
+        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article)
         sql = (
             "SELECT e.id, a.external_id AS article, e.date, e.date_precision, e.status, s.name AS source, "
             "e.cameo, e.plover, t.name AS target, e.location, e.goldstein, e.quad_class, e.trigger, e.rule, "
@@ -480,9 +485,29 @@ class Newsgraph:
             "LEFT JOIN actors s ON s.article_id = e.article_id AND s.key = e.source "
             "LEFT JOIN actors t ON t.article_id = e.article_id AND t.key = e.target "
             f"WHERE {' AND '.join(where)} ORDER BY rpad(e.date, 10, '-01') NULLS LAST, a.published_date, "
-            "a.external_id, e.evidence_start")
-        sql += _limit_sql(limit)
-        return self.store.query(sql, params)
+            "a.external_id, e.evidence_start, e.id")  # e.id: a total order, so pages never overlap
+        return self.store.query(sql + _limit_sql(limit, offset), params)
+
+    def count_events(
+        self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
+        plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
+        article: str | None = None,
+    ) -> int:
+        """How many events ``events`` returns with these filters and no limit."""
+        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article)
+        return self._count(
+            "SELECT e.id FROM events e LEFT JOIN actors s ON s.article_id = e.article_id AND s.key = e.source "
+            f"LEFT JOIN actors t ON t.article_id = e.article_id AND t.key = e.target WHERE {' AND '.join(where)}",
+            params)
+
+    def _article_event_filters(self, actor: str | None, country: str | None, cameo: str | None,
+                               plover: str | None, status: str | None, since: str | None, until: str | None,
+                               article: str | None) -> tuple[list[str], list[Any]]:
+        where, params = _event_filters("e", actor, country, cameo, plover, status, since, until)
+        if article:
+            where.append("e.article_id = ?")
+            params.append(self.store.resolve_article(article))
+        return where, params
 
     def quotes(self, *, speaker: str | None = None, article: str | None = None, about: str | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
@@ -617,6 +642,21 @@ def _event_filters(alias: str, actor: str | None, country: str | None, cameo: st
         if bound:
             where.append(f"{alias}.date IS NOT NULL AND rpad({alias}.date, 10, '-01') {op} ?")
             params.append(bound.start)
+    return where, params
+
+
+def _merged_filters(actor: str | None, country: str | None, cameo: str | None, plover: str | None,
+                    status: str | None, since: str | None, until: str | None, min_sources: int | None,
+                    story: int | None) -> tuple[list[str], list[Any]]:
+    """WHERE clauses (and parameters) over merged events ``m`` with canonical actors ``s`` and ``t``."""
+    where, params = _event_filters("m", actor, country, cameo, plover, status, since, until)
+    if story is not None:
+        where.append("m.id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
+                     "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
+        params.append(story)
+    if min_sources:
+        where.append("m.n_articles >= ?")
+        params.append(min_sources)
     return where, params
 
 
