@@ -468,7 +468,7 @@ def test_a_bad_dictionary_names_file_and_entry_and_changes_nothing(store_copy: P
     assert link_cli(store_copy, "--actors", str(tmp_path / "absent.yaml")).exit_code == 3
     with newsgraph.open(store_copy, read_only=True) as graph:
         assert graph.store.query("SELECT * FROM actor_links ORDER BY ALL") == before
-        assert graph.store.query("SELECT * FROM settings") == []
+        assert graph.store.query("SELECT * FROM settings WHERE key LIKE 'link.actors%'") == []
     with pytest.raises(InputError, match="cannot read the file"), newsgraph.open(store_copy) as graph:
         graph.link(tmp_path / "absent.yaml")
 
@@ -489,3 +489,104 @@ def test_an_ingest_with_a_user_dictionary_links_with_it_and_remembers_it(tmp_pat
         graph.ingest(second, published="2024-03-05")  # no --actors: the remembered file still merges
         people = graph.canonical_actors(name="Valquist")
     assert [p["name"] for p in people] == ["Teodora Valquist"]
+
+
+# -- incremental linking (issue 7) ---------------------------------------------------------------
+
+DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
+LINKED_TABLES = ("canonical_actors", "actor_links", "merged_events", "event_links")
+
+
+def linked_tables(graph: newsgraph.Newsgraph) -> dict[str, list[dict[str, Any]]]:
+    return {table: graph.store.query(f"SELECT * FROM {table} ORDER BY ALL") for table in LINKED_TABLES}
+
+
+def test_the_demo_in_two_halves_links_as_in_one_go_and_as_a_full_rebuild(
+        tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    halves = [tmp_path / "first", tmp_path / "second"]
+    for folder in halves:
+        folder.mkdir()
+    for number, path in enumerate(sorted(DEMO.iterdir())):
+        (halves[number % 2] / path.name).write_bytes(path.read_bytes())
+    with newsgraph.open(tmp_path / "halves.duckdb") as graph:
+        graph.ingest(halves[0])
+        caplog.clear()
+        with caplog.at_level("INFO", logger="newsgraph"):
+            graph.ingest(halves[1])
+        assert "what the new articles change" in caplog.text  # the second half was linked incrementally
+        incremental = linked_tables(graph)
+        graph.link()  # a full rebuild
+        assert linked_tables(graph) == incremental
+    with newsgraph.open(tmp_path / "one.duckdb") as graph:
+        graph.ingest(DEMO)
+        assert linked_tables(graph) == incremental
+    assert len(incremental["merged_events"]) < len(incremental["event_links"])  # reports were merged
+
+
+@pytest.mark.parametrize("with_dictionary", [False, True])
+def test_articles_one_at_a_time_link_as_a_full_rebuild(tmp_path: Path, with_dictionary: bool) -> None:
+    # namesakes split only when the second John Smith arrives; surnames join whoever is in the store by then
+    user = tmp_path / "actors.yaml"
+    user.write_text(USER_ACTORS, encoding="utf-8")
+    articles = [*NAMESAKES.items(), *TRICKY.items(), ("pak-d", LATE)]
+    with newsgraph.open(tmp_path / "store.duckdb") as graph:
+        for number, (stem, parts) in enumerate(articles):
+            folder = tmp_path / stem
+            folder.mkdir()
+            write_article(folder, stem, *parts)
+            graph.ingest(folder, actors_file=user if with_dictionary and number == 0 else None)
+        incremental = linked_tables(graph)
+        smiths = sorted(a["id"] for a in graph.canonical_actors(name="John Smith"))
+        graph.link()
+        assert linked_tables(graph) == incremental
+    assert smiths == ["person:john smith@GBR", "person:john smith@USA"]
+
+
+def test_a_changed_dictionary_file_makes_the_next_ingest_a_full_rebuild(
+        store_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    user = tmp_path / "actors.yaml"
+    user.write_text(USER_ACTORS, encoding="utf-8")
+    assert link_cli(store_copy, "--actors", str(user)).exit_code == 0
+    user.write_text(USER_ACTORS.replace("  distinct: [Pak]", ""), encoding="utf-8")  # the remembered file changes
+    later = tmp_path / "later"
+    later.mkdir()
+    write_article(later, "pak-d", *LATE)
+    with newsgraph.open(store_copy) as graph, caplog.at_level("INFO", logger="newsgraph"):
+        assert graph.ingest(later).stored == 1
+        # the old article's bare "Pak", which no new article names, now joins the envoy
+        assert canonical_of(graph, "pak-c", "person:pak") == "person:pak jong chon"
+    assert "full rebuild" in caplog.text
+
+
+def test_a_namesake_split_relinks_the_events_it_leaves_behind(tmp_path: Path) -> None:
+    # the event of an article that states no country stays with the plain name when the British and the
+    # American John Smith split apart; its merged event, shared with the British report, must be rewritten
+    plain = ("Smith in Lagos", "March 4, 2021",
+             "LAGOS — John Smith met Nigerian President Muhammadu Buhari in Lagos on Tuesday.")
+    order = [("smith-plain", plain), ("smith-uk", NAMESAKES["smith-uk"]), ("smith-us", NAMESAKES["smith-us"])]
+    with newsgraph.open(tmp_path / "store.duckdb") as graph:
+        for stem, parts in order:
+            folder = tmp_path / stem
+            folder.mkdir()
+            write_article(folder, stem, *parts)
+            graph.ingest(folder)
+        assert canonical_of(graph, "smith-uk", "person:john smith") == "person:john smith@GBR"
+        assert canonical_of(graph, "smith-plain", "person:john smith") == "person:john smith"
+        incremental = linked_tables(graph)
+        graph.link()
+        assert linked_tables(graph) == incremental
+
+
+def test_links_to_events_no_longer_stored_make_the_next_ingest_a_full_rebuild(
+        store_copy: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    later = tmp_path / "later"
+    later.mkdir()
+    write_article(later, "pak-d", *LATE)
+    with newsgraph.open(store_copy) as graph, caplog.at_level("INFO", logger="newsgraph"):
+        graph.store.con.execute("DELETE FROM events WHERE article_id IN "
+                                "(SELECT id FROM articles WHERE external_id = 'moscow')")  # as a re-extraction may
+        assert graph.ingest(later).stored == 1
+        dangling = graph.store.query("SELECT * FROM event_links WHERE event_id NOT IN (SELECT id FROM events)")
+        assert dangling == []
+        assert [s["num_sources"] for s in meetings_of(graph, "Vladimir Putin", "Xi Jinping")] == [1]
+    assert "full rebuild" in caplog.text

@@ -245,3 +245,33 @@ def test_voa_grouping_meets_the_quality_floor(tmp_path: Path) -> None:
     subset = {a: gold[a] for a in found}
     assert pairwise_f1(found, subset) >= FLOOR_PAIRS_F1
     assert bcubed_f1(found, subset) >= FLOOR_BCUBED_F1
+
+
+def test_the_duplicate_index_finds_what_comparing_every_pair_finds() -> None:
+    import random
+
+    from newsgraph.stories import DUPLICATE_COSINE, Seen, prefix_terms
+
+    rng = random.Random(7)
+    words = [f"w{i}" for i in range(60)]
+    docs: list[Doc] = []
+    for number in range(300):
+        if docs and rng.random() < 0.4:  # a near-copy of an earlier article: a few weights nudged
+            base = rng.choice(docs).vector
+            raw = {t: w * rng.uniform(0.7, 1.3) for t, w in base.items()}
+        else:
+            raw = {t: rng.uniform(0.1, 3.0) for t in rng.sample(words, rng.randint(3, 25))}
+        norm = sum(w * w for w in raw.values()) ** 0.5
+        docs.append(Doc(f"a{number}", None, None, {t: w / norm for t, w in raw.items()}, frozenset()))
+    seen, found = Seen(), 0
+    for number, doc in enumerate(docs):
+        earlier = docs[:number]
+        best = max(earlier, key=lambda other: cosine(doc.vector, other.vector), default=None)
+        expected = best if best is not None and cosine(doc.vector, best.vector) >= DUPLICATE_COSINE else None
+        assert seen.duplicate_of(doc) is expected
+        found += expected is not None
+        seen.add(doc)
+    assert 50 < found < 300  # both kinds occur
+    vector = docs[0].vector
+    rest = [t for t in vector if t not in prefix_terms(vector)]
+    assert sum(vector[t] ** 2 for t in rest) ** 0.5 < DUPLICATE_COSINE  # what the index relies on

@@ -28,6 +28,9 @@ it can join the story it belongs to wherever it falls in time; in publication or
 the two are the same. A pass reads only the stories that a new article could still
 join: with the mix at most 1, a story whose span is more than ``horizon()`` days (510
 at the defaults) from every new article cannot reach the threshold, so it is not loaded.
+Duplicates are looked up in an index (:class:`Seen`), not by comparing with every earlier
+article: a near-copy must share one of the few heaviest terms of each vector (see
+:func:`prefix_terms`), so only those articles are compared, with the same answer.
 
 The weights and threshold were measured on the demo corpus and the seeds: an
 article's decayed score against its own story (as examples/README.md groups them)
@@ -76,6 +79,8 @@ HALF_LIFE_DAYS = 180.0  # the score halves every this many days between an artic
 DUPLICATE_COSINE = 0.9  # an article this close to an earlier one is its duplicate
 CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
 KEY_ACTORS, KEY_TERMS = 3, 5
+STREAM_ROWS = 10_000  # rows fetched at a time from large reads
+_SLACK = 1e-6
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")  # letters, inner hyphens: no "mr.", no numbers
 
 Vector = dict[str, float]
@@ -197,7 +202,9 @@ def assign(docs: Iterable[Doc], stories: list[Story] | None = None, *, earlier: 
     at or above ``threshold`` or starts one numbered from ``next_id``; ``earlier`` are the stored members
     a new article may duplicate."""
     stories = list(stories or [])
-    seen = list(earlier or [])
+    seen = Seen()
+    for doc in earlier or []:
+        seen.add(doc)
     where = {m[0]: s for s in stories for m in s.members}
     next_id = next_id if next_id is not None else max((s.id for s in stories), default=0) + 1
     for doc in docs:
@@ -207,14 +214,14 @@ def assign(docs: Iterable[Doc], stories: list[Story] | None = None, *, earlier: 
             stories.append(best)
         best.add(doc, round(similarity, 4), duplicate.id if duplicate else None)
         where[doc.id] = best
-        seen.append(doc)
+        seen.add(doc)
     return stories
 
 
-def _place(doc: Doc, stories: list[Story], seen: list[Doc], where: dict[str, Story], threshold: float
+def _place(doc: Doc, stories: list[Story], seen: Seen, where: dict[str, Story], threshold: float
            ) -> tuple[Story | None, float, Doc | None]:
     """The story ``doc`` joins (None: a new one), the similarity it joins with and the article it duplicates."""
-    duplicate = _duplicate_of(doc, seen)
+    duplicate = seen.duplicate_of(doc)
     if duplicate is not None and duplicate.id in where:
         return where[duplicate.id], cosine(doc.vector, duplicate.vector), duplicate
     top = max(((score(doc, s), -s.id, s) for s in stories), key=lambda x: (x[0], x[1]), default=None)
@@ -223,12 +230,48 @@ def _place(doc: Doc, stories: list[Story], seen: list[Doc], where: dict[str, Sto
     return None, 1.0, None
 
 
-def _duplicate_of(doc: Doc, earlier: list[Doc]) -> Doc | None:
-    """The earlier article most similar to ``doc`` when that cosine reaches DUPLICATE_COSINE."""
-    best = max(earlier, key=lambda other: cosine(doc.vector, other.vector), default=None)
-    if best is not None and doc.vector and cosine(doc.vector, best.vector) >= DUPLICATE_COSINE:
-        return best
-    return None
+def prefix_terms(vector: Vector, threshold: float = DUPLICATE_COSINE) -> list[str]:
+    """The heaviest terms of a unit vector whose rest has a norm below ``threshold``.
+
+    Any unit vector with a cosine of at least ``threshold`` to ``vector`` contains one of
+    them: without them the cosine is at most the norm of the rest (Cauchy-Schwarz)."""
+    rest = sum(w * w for w in vector.values())
+    bound = (threshold * (1 - _SLACK)) ** 2  # a margin so rounding can never drop a needed term
+    terms: list[str] = []
+    for term, weight in sorted(vector.items(), key=lambda x: (-x[1], x[0])):
+        if rest < bound:
+            break
+        terms.append(term)
+        rest -= weight * weight
+    return terms
+
+
+@dataclass(slots=True)
+class Seen:
+    """The articles a new one may duplicate, indexed by their prefix terms (see :func:`prefix_terms`).
+
+    A new article is compared only with those sharing one of their prefix terms, not with all:
+    linear, not quadratic, in the articles of a pass, with the same answer as comparing all."""
+
+    docs: list[Doc] = field(default_factory=list)
+    postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
+
+    def add(self, doc: Doc) -> None:
+        for term in prefix_terms(doc.vector):
+            self.postings[term].append(len(self.docs))
+        self.docs.append(doc)
+
+    def duplicate_of(self, doc: Doc) -> Doc | None:
+        """The earlier article most similar to ``doc`` (the first on ties) when that cosine reaches DUPLICATE_COSINE."""
+        if not doc.vector:
+            return None
+        found = sorted({i for term in doc.vector for i in self.postings.get(term, ())})
+        own = prefix_terms(doc.vector)  # the bound holds both ways: a near-copy also has one of these
+        near = (self.docs[i] for i in found if any(t in self.docs[i].vector for t in own))
+        best = max(near, key=lambda other: cosine(doc.vector, other.vector), default=None)
+        if best is not None and cosine(doc.vector, best.vector) >= DUPLICATE_COSINE:
+            return best
+        return None
 
 
 # -- reading the store -----------------------------------------------------------------------
@@ -259,9 +302,11 @@ def _store_missing_terms(store: Store) -> None:
 
 def _stored_counts(store: Store, article_ids: list[str]) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {a: Counter() for a in article_ids}
-    for row in store.query("SELECT article_id, term, n FROM story_terms WHERE article_id IN (SELECT unnest(?))",
-                           [article_ids]):
-        counts[row["article_id"]][row["term"]] = row["n"]
+    cursor = store.con.execute("SELECT article_id, term, n FROM story_terms WHERE article_id IN (SELECT unnest(?))",
+                               [article_ids])
+    while batch := cursor.fetchmany(STREAM_ROWS):  # tuples in batches: a row per term adds up at scale
+        for article_id, term, n in batch:
+            counts[article_id][term] = n
     return counts
 
 
@@ -272,11 +317,14 @@ def _document_frequencies(store: Store) -> tuple[dict[str, int], int]:
     return df, int(row[0]["n"])
 
 
-def _actor_sets(store: Store, actor_links: dict[tuple[str, str], str] | None) -> dict[str, frozenset[str]]:
-    """Canonical actor ids per article, from ``actor_links`` or the stored links."""
+def _actor_sets(store: Store, actor_links: dict[tuple[str, str], str] | None,
+                article_ids: list[str] | None = None) -> dict[str, frozenset[str]]:
+    """Canonical actor ids per article, from ``actor_links`` or the stored links (of ``article_ids`` only
+    when given: a pass reads the links of the articles it places and compares with, not the whole store's)."""
     if actor_links is None:
+        where, params = ("", []) if article_ids is None else ("WHERE article_id IN (SELECT unnest(?))", [article_ids])
         actor_links = {(r["article_id"], r["key"]): r["canonical_id"]
-                       for r in store.query("SELECT article_id, key, canonical_id FROM actor_links")}
+                       for r in store.query(f"SELECT article_id, key, canonical_id FROM actor_links {where}", params)}
     actors: dict[str, set[str]] = defaultdict(set)
     for (article_id, _), canonical in actor_links.items():
         actors[article_id].add(canonical)
@@ -351,9 +399,11 @@ def assign_store(store: Store, actor_links: dict[tuple[str, str], str] | None = 
     new = _ungrouped(store)
     if not new:
         return []
-    actors, idf = _actor_sets(store, actor_links), _document_frequencies(store)
     ids = _reachable_stories(store, new, threshold)
-    earlier = _docs(store, _members(store, ids), actors, idf)
+    members = _members(store, ids)
+    actors = _actor_sets(store, actor_links, [a["id"] for a in [*new, *members]])
+    idf = _document_frequencies(store)
+    earlier = _docs(store, members, actors, idf)
     stored = _load_stories(store, ids, {d.id: d for d in earlier})
     next_id = int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
     touched = [s for s in assign(_docs(store, new, actors, idf), stored, earlier=earlier, next_id=next_id,
@@ -400,6 +450,7 @@ def _story_row(store: Store, story: Story) -> tuple[Any, ...]:
 
 
 __all__ = [
-    "DUPLICATE_COSINE", "HALF_LIFE_DAYS", "THRESHOLD", "W_ACTORS", "W_TEXT", "Doc", "Story", "assign",
-    "assign_store", "cosine", "count_terms", "decay", "horizon", "jaccard", "load_docs", "nearest", "score", "tfidf",
+    "DUPLICATE_COSINE", "HALF_LIFE_DAYS", "THRESHOLD", "W_ACTORS", "W_TEXT", "Doc", "Seen", "Story", "assign",
+    "assign_store", "cosine", "count_terms", "decay", "horizon", "jaccard", "load_docs", "nearest", "prefix_terms",
+    "score", "tfidf",
 ]
