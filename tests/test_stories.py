@@ -275,3 +275,20 @@ def test_the_duplicate_index_finds_what_comparing_every_pair_finds() -> None:
     vector = docs[0].vector
     rest = [t for t in vector if t not in prefix_terms(vector)]
     assert sum(vector[t] ** 2 for t in rest) ** 0.5 < DUPLICATE_COSINE  # what the index relies on
+
+
+def test_a_copy_is_a_duplicate_only_within_the_days_of_syndication() -> None:
+    from datetime import date, timedelta
+
+    from newsgraph.stories import DUPLICATE_DAYS, Seen
+
+    vector = {"harbour": 0.8, "strike": 0.6}
+    original = Doc("a", None, date(2024, 5, 1), vector, frozenset())
+    seen = Seen()
+    seen.add(original)
+    soon = Doc("b", None, date(2024, 5, 1) + timedelta(days=DUPLICATE_DAYS), dict(vector), frozenset())
+    late = Doc("c", None, date(2024, 5, 1) + timedelta(days=DUPLICATE_DAYS + 1), dict(vector), frozenset())
+    undated = Doc("d", None, None, dict(vector), frozenset())
+    assert seen.duplicate_of(soon) is original
+    assert seen.duplicate_of(late) is None  # a republished piece months later is news again, not a copy
+    assert seen.duplicate_of(undated) is original

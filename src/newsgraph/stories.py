@@ -77,6 +77,9 @@ W_ACTORS = 0.4  # canonical-actor Jaccard weight
 THRESHOLD = 0.14  # minimum decayed score to join a story (measured: see the module docstring)
 HALF_LIFE_DAYS = 180.0  # the score halves every this many days between an article and its story's last one
 DUPLICATE_COSINE = 0.9  # an article this close to an earlier one is its duplicate
+# ... when published within this many days of it (or either is undated): syndicated copies run
+# within days, and the window keeps the search from growing with the archive.
+DUPLICATE_DAYS = 30
 CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
 KEY_ACTORS, KEY_TERMS = 3, 5
 STREAM_ROWS = 10_000  # rows fetched at a time from large reads
@@ -251,7 +254,8 @@ class Seen:
     """The articles a new one may duplicate, indexed by their prefix terms (see :func:`prefix_terms`).
 
     A new article is compared only with those sharing one of their prefix terms, not with all:
-    linear, not quadratic, in the articles of a pass, with the same answer as comparing all."""
+    linear, not quadratic, in the articles of a pass, with the same answer as comparing all those
+    published within DUPLICATE_DAYS."""
 
     docs: list[Doc] = field(default_factory=list)
     postings: dict[str, list[int]] = field(default_factory=lambda: defaultdict(list))
@@ -267,11 +271,17 @@ class Seen:
             return None
         found = sorted({i for term in doc.vector for i in self.postings.get(term, ())})
         own = prefix_terms(doc.vector)  # the bound holds both ways: a near-copy also has one of these
-        near = (self.docs[i] for i in found if any(t in self.docs[i].vector for t in own))
+        near = (self.docs[i] for i in found
+                if _within_days(doc.published, self.docs[i].published) and any(t in self.docs[i].vector for t in own))
         best = max(near, key=lambda other: cosine(doc.vector, other.vector), default=None)
         if best is not None and cosine(doc.vector, best.vector) >= DUPLICATE_COSINE:
             return best
         return None
+
+
+def _within_days(first: date | None, second: date | None) -> bool:
+    """Whether two publication dates are close enough for one article to copy the other (undated: yes)."""
+    return first is None or second is None or abs((first - second).days) <= DUPLICATE_DAYS
 
 
 # -- reading the store -----------------------------------------------------------------------
