@@ -61,7 +61,7 @@ WEB_DIR = Path(__file__).parent / "web"
 DEFAULT_LIMIT, MAX_LIMIT = 100, 1000
 MAX_UPLOAD_FILES = 20
 ERROR_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 413: "too_large",
-               422: "unprocessable", 500: "internal", 501: "not_implemented"}
+               415: "unsupported_media_type", 422: "unprocessable", 500: "internal"}
 # The page may load only what this server serves: no CDN, no inline script, no framing.
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
@@ -173,7 +173,7 @@ async def on_library_error(request: Request, exc: Exception) -> JSONResponse:
 
 
 async def on_http_error(request: Request, exc: Exception) -> JSONResponse:
-    """Errors the app or Starlette raise as HTTPException (401, 403, 404 route, 405, 413, 501)."""
+    """Errors the app or Starlette raise as HTTPException (401, 403, 404 route, 405, 413, 415)."""
     assert isinstance(exc, HTTPException)
     message = str(exc.detail)
     if exc.status_code in (404, 405) and message in ("Not Found", "Method Not Allowed"):
@@ -437,15 +437,8 @@ def summary(request: Request, story: Annotated[int | None, Query(description="Su
             actor: Annotated[str | None, Query(description="Summarize what this actor did and said.")] = None,
             sentences: Annotated[int, Query(ge=1, le=50, description="Sentences in the summary.")] = 5,
             ) -> dict[str, Any]:
-    """Newsgraph.summary; 501 when this newsgraph has no summarizer."""
-    def summarize(graph: Newsgraph) -> dict[str, Any]:
-        method = getattr(graph, "summary", None)
-        if method is None:
-            raise HTTPException(501, "summaries are not available in this version of newsgraph")
-        result: dict[str, Any] = method(story=story, actor=actor, sentences=sentences)
-        return result
-
-    return served(request).call(summarize)
+    """Newsgraph.summary."""
+    return served(request).call(lambda g: g.summary(story=story, actor=actor, sentences=sentences))
 
 
 @router.get("/export", summary="The store as a download", response_class=FileResponse)
@@ -467,11 +460,8 @@ def write_export(graph: Newsgraph, fmt: str, folder: Path) -> tuple[Path, str, s
         media, name = EXPORT_TYPES[fmt]
         graph.export(folder / name, fmt)
         return folder / name, media, name
-    tables = getattr(graph, "export_tables", None)
-    if tables is None:
-        raise HTTPException(501, f"{fmt} export of the tables is not available in this version of newsgraph")
     (folder / "tables").mkdir()
-    written: list[Path] = tables(folder / "tables", fmt)
+    written = graph.export_tables(folder / "tables", fmt)
     archive = folder / f"newsgraph-{fmt}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped:
         for path in written:

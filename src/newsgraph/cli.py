@@ -279,7 +279,7 @@ def link(
     rebuild_stories: Annotated[bool, typer.Option(
         "--rebuild-stories", help="Regroup every article into stories from scratch (renumbers them).")] = False,
 ) -> None:
-    """Rebuild canonical actors, merged events and stories across all stored articles.
+    """Rebuild canonical actors and merged events across all stored articles, and place new ones in stories.
 
     Ingest and extract do this at their end; run it after changing the linker
     or your actor dictionary. Stories are incremental: only articles in no story
@@ -539,8 +539,8 @@ def stories(
 ) -> None:
     """List stories: articles grouped by shared words and actors, biggest first, with key actors and terms.
 
-    Stories are rebuilt at the end of ingest, extract and link. Use a story's id
-    with `newsgraph timeline --story ID`.
+    Each ingest places its new articles; `newsgraph link --rebuild-stories` regroups
+    everything. Use a story's id with `newsgraph timeline --story ID`.
 
     \b
     Example:
