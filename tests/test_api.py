@@ -542,3 +542,16 @@ def test_serve_runs_a_real_server(demo_db: Path, graph: newsgraph.Newsgraph) -> 
             server.wait()
         if server.stdout:
             server.stdout.close()
+
+
+@pytest.mark.parametrize("endpoint", ["events", "quotes"])
+def test_story_filter_keeps_what_the_story_articles_report(client: TestClient, graph: newsgraph.Newsgraph,
+                                                           endpoint: str) -> None:
+    story = graph.stories()[1]  # not the biggest: the filter must narrow
+    members = {m["article"] for m in story["articles"]}
+    everything = plain(getattr(graph, endpoint)())
+    expected = [row for row in everything if row["article"] in members]
+    body = client.get(f"/api/{endpoint}", params={"story": story["id"], "limit": 1000}).json()
+    assert body["items"] == expected and body["total"] == len(expected)
+    assert 0 < len(expected) < len(everything)
+    assert_error(client.get(f"/api/{endpoint}", params={"story": 999}), 404, "not_found", "999")

@@ -344,12 +344,13 @@ def events(request: Request, wanted: PageQuery, actor: ActorFilter = None, count
            cameo: Annotated[str | None, Query(description="CAMEO code or prefix, e.g. 04 or 043.")] = None,
            plover: Annotated[str | None, Query(description="PLOVER category, e.g. CONSULT.")] = None,
            status: StatusFilter = None, since: Since = None, until: Until = None,
-           article: ArticleFilter = None) -> dict[str, Any]:
-    """Newsgraph.events with the CLI's filters; each event has its evidence, offsets and place."""
+           article: ArticleFilter = None, story: StoryFilter = None) -> dict[str, Any]:
+    """Newsgraph.events with the CLI's filters (and a story); each event has its evidence, offsets and place."""
     filters = {"actor": actor, "country": country, "cameo": cameo, "plover": plover, "status": status,
                "since": since, "until": until, "article": article}
     return served(request).call(lambda g: page_of(
-        g.events(**filters, limit=wanted.limit, offset=wanted.offset), g.count_events(**filters), wanted))
+        g.events(**filters, story=story, limit=wanted.limit, offset=wanted.offset),
+        g.count_events(**filters, story=story), wanted))
 
 
 @router.get("/merged-events", summary="Events merged across articles, with their mentions")
@@ -378,9 +379,9 @@ def quotes(request: Request, wanted: PageQuery,
            speaker: Annotated[str | None, Query(description="Speaker name contains this.")] = None,
            article: ArticleFilter = None,
            about: Annotated[str | None, Query(description="Quotes that mention this actor.")] = None,
-           ) -> dict[str, Any]:
-    """Newsgraph.quotes, by speaker, article or an actor quoted about."""
-    rows = served(request).call(lambda g: g.quotes(speaker=speaker, article=article, about=about))
+           story: StoryFilter = None) -> dict[str, Any]:
+    """Newsgraph.quotes, by speaker, article, story or an actor quoted about."""
+    rows = served(request).call(lambda g: g.quotes(speaker=speaker, article=article, about=about, story=story))
     return paginated(rows, wanted)
 
 

@@ -39,6 +39,7 @@ MERGED_SELECT = (
     "CAST(m.last_reported AS VARCHAR) AS last_reported FROM merged_events m "
     "LEFT JOIN canonical_actors s ON s.id = m.source LEFT JOIN canonical_actors t ON t.id = m.target")
 # The order events happened in: by event date (undated last), then by when they were first reported.
+_STORY_ARTICLES = "SELECT article_id FROM story_articles WHERE story_id = ?"
 MERGED_ORDER = "ORDER BY rpad(m.date, 10, '-01') NULLS LAST, m.first_reported, m.id"
 
 
@@ -366,8 +367,8 @@ class Newsgraph:
         article of that story reports."""
         from newsgraph.present import timeline_row
 
-        if story is not None and not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
-            raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
+        if story is not None:
+            self._known_story(story)
         rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit,
                                   offset=offset)
         return [timeline_row(row) for row in rows]
@@ -435,8 +436,7 @@ class Newsgraph:
         events any article of that story reports."""
         scope, params = "TRUE", []
         if story is not None:
-            if not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
-                raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
+            self._known_story(story)
             scope = ("id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
                      "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
             params = [story]
@@ -471,11 +471,12 @@ class Newsgraph:
     def events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
         plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
-        article: str | None = None, limit: int | None = None, offset: int = 0,
+        article: str | None = None, story: int | None = None, limit: int | None = None, offset: int = 0,
     ) -> list[dict[str, Any]]:
         """Extracted events, in the order they happened (undated last), with their actors' names; ``limit``
         and ``offset`` page through them in the database."""
-        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article)
+        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article,
+                                                    story)
         sql = (
             "SELECT e.id, a.external_id AS article, e.date, e.date_precision, e.status, s.name AS source, "
             "e.cameo, e.plover, t.name AS target, e.location, e.goldstein, e.quad_class, e.trigger, e.rule, "
@@ -491,10 +492,11 @@ class Newsgraph:
     def count_events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,
         plover: str | None = None, status: str | None = None, since: str | None = None, until: str | None = None,
-        article: str | None = None,
+        article: str | None = None, story: int | None = None,
     ) -> int:
         """How many events ``events`` returns with these filters and no limit."""
-        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article)
+        where, params = self._article_event_filters(actor, country, cameo, plover, status, since, until, article,
+                                                    story)
         return self._count(
             "SELECT e.id FROM events e LEFT JOIN actors s ON s.article_id = e.article_id AND s.key = e.source "
             f"LEFT JOIN actors t ON t.article_id = e.article_id AND t.key = e.target WHERE {' AND '.join(where)}",
@@ -502,17 +504,31 @@ class Newsgraph:
 
     def _article_event_filters(self, actor: str | None, country: str | None, cameo: str | None,
                                plover: str | None, status: str | None, since: str | None, until: str | None,
-                               article: str | None) -> tuple[list[str], list[Any]]:
+                               article: str | None, story: int | None = None) -> tuple[list[str], list[Any]]:
         where, params = _event_filters("e", actor, country, cameo, plover, status, since, until)
         if article:
             where.append("e.article_id = ?")
             params.append(self.store.resolve_article(article))
+        if story is not None:
+            where.append(f"e.article_id IN ({_STORY_ARTICLES})")
+            params.append(self._known_story(story))
         return where, params
 
+    def _known_story(self, story: int) -> int:
+        """``story`` when it is stored; NotFoundError naming the store otherwise."""
+        if not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
+            raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
+        return story
+
     def quotes(self, *, speaker: str | None = None, article: str | None = None, about: str | None = None,
-               limit: int | None = None) -> list[dict[str, Any]]:
-        """Direct quotes with their speakers, by article order; filter by speaker, article or an actor quoted about."""
-        where, params = ["TRUE"], []
+               story: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Direct quotes with their speakers, by article order; filter by speaker, article, story or an actor
+        quoted about."""
+        where: list[str] = ["TRUE"]
+        params: list[Any] = []
+        if story is not None:
+            where.append(f"q.article_id IN ({_STORY_ARTICLES})")
+            params.append(self._known_story(story))
         if speaker:
             where.append("(x.name ILIKE ? OR x.aliases::VARCHAR ILIKE ?)")
             params += [f"%{speaker}%"] * 2

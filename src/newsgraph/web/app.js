@@ -12,7 +12,7 @@ import { describe, drawTimeline } from "./timeline.js";
 
 const $ = (id) => document.getElementById(id);
 const state = {
-  story: "", storyArticles: null, stories: [],
+  story: "", stories: [],
   filters: {}, events: [], total: 0, place: null,  // the table's API filters, its rows, and a map pick
   pending: 0, tickets: { merged: 0, events: 0, quotes: 0 },
   redraw: () => {},  // draws the timeline and the network again (at a new width)
@@ -41,7 +41,8 @@ const ticket = (view) => ++state.tickets[view];
 const stale = (view, held) => held !== state.tickets[view];
 
 /** Keep the items of one of the selected story's articles (all of them when no story is picked). */
-const inStory = (items) => (state.storyArticles ? items.filter((x) => state.storyArticles.has(x.article)) : items);
+/** The API's story filter for the picked story (the server pages through that story only). */
+const storyParam = () => (state.story ? { story: state.story } : {});
 
 async function loadStories() {
   state.stories = (await getAll("/api/stories")).items;
@@ -80,10 +81,10 @@ const MAX_ACTORS = 80;
 async function loadEvents(filters) {
   const held = ticket("events");
   state.filters = filters;
-  const { items, total } = await getAll("/api/events", filters);
+  const { items, total } = await getAll("/api/events", { ...filters, ...storyParam() });
   if (stale("events", held)) return;
-  state.events = inStory(items);
-  state.total = state.storyArticles ? state.events.length : total;
+  state.events = items;
+  state.total = total;
   drawEvents();
 }
 
@@ -109,15 +110,12 @@ function pickPlace(iso3) {
 
 async function loadQuotes() {
   const held = ticket("quotes");
-  const { items, total } = await getAll("/api/quotes");
+  const { items, total } = await getAll("/api/quotes", storyParam());
   if (stale("quotes", held)) return;
-  const quotes = inStory(items);
-  drawQuotes($("quotes"), quotes, state.storyArticles ? quotes.length : total, openQuote);
+  drawQuotes($("quotes"), items, total, openQuote);
 }
 
 async function refresh() {
-  const story = state.stories.find((x) => String(x.id) === state.story);
-  state.storyArticles = story ? new Set(story.articles.map((a) => a.article)) : null;
   state.place = null;
   await Promise.all([loadMerged(), loadEvents(state.filters), loadQuotes()]);
 }
