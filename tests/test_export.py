@@ -254,3 +254,11 @@ def test_csv_and_parquet_keep_any_text(scratch: tuple[newsgraph.Newsgraph, Path]
         graph.export_tables(folder / fmt, fmt, overwrite=True)
         back = read_back(folder / fmt / f"quotes.{fmt}").select("id, text").fetchall()
         assert sorted(back) == sorted((f"q{i}", t) for i, t in enumerate(texts)), fmt
+
+
+@pytest.mark.parametrize("fmt", ["json", "graphml"])
+def test_an_unwritable_export_path_is_a_usage_error(tmp_path: Path, fmt: str) -> None:
+    from newsgraph.errors import UsageError
+
+    with newsgraph.open(tmp_path / "empty.duckdb") as graph, pytest.raises(UsageError, match="cannot write"):
+        graph.export(tmp_path / "no-such-folder" / f"out.{fmt}", fmt)

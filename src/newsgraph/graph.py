@@ -604,7 +604,7 @@ class Newsgraph:
         if fmt in NETWORK_FORMATS:
             network = self.network()
             if path is not None:
-                Path(path).write_text(network_xml(network, fmt), encoding="utf-8")
+                _write_text(path, network_xml(network, fmt))
             return network
         if fmt != "json":
             raise UsageError(f"unknown export format {fmt!r}; choose json, gdelt, graphml or gexf, or csv or "
@@ -613,7 +613,7 @@ class Newsgraph:
         if path is not None:
             import json
 
-            Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+            _write_text(path, json.dumps(document, ensure_ascii=False, indent=1, default=str))
         return document
 
     def export_tables(self, directory: str | Path, fmt: str = "csv", *, overwrite: bool = False) -> list[Path]:
@@ -659,6 +659,14 @@ def _event_filters(alias: str, actor: str | None, country: str | None, cameo: st
             where.append(f"{alias}.date IS NOT NULL AND rpad({alias}.date, 10, '-01') {op} ?")
             params.append(bound.start)
     return where, params
+
+
+def _write_text(path: str | Path, text: str) -> None:
+    """Write an export file; UsageError naming it when it cannot be written (a missing folder, no permission)."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def _merged_filters(actor: str | None, country: str | None, cameo: str | None, plover: str | None,

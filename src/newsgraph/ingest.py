@@ -611,11 +611,12 @@ def read_parquet(path: Path, options: ReadOptions) -> Iterator[Item]:
         table = pq.ParquetFile(path)
     except (OSError, ValueError) as exc:
         raise InputError(str(path), f"not a readable Parquet file ({exc})") from exc
-    _require_text_column(table.schema_arrow.names, str(path))
-    start = 0
-    for group in range(table.num_row_groups):
-        yield from _parquet_group(table, group, start, path, options)
-        start += table.metadata.row_group(group).num_rows
+    with table:  # closes the file even when the reader is abandoned half way
+        _require_text_column(table.schema_arrow.names, str(path))
+        start = 0
+        for group in range(table.num_row_groups):
+            yield from _parquet_group(table, group, start, path, options)
+            start += table.metadata.row_group(group).num_rows
 
 
 def _parquet_group(table: Any, group: int, start: int, path: Path, options: ReadOptions) -> Iterator[Item]:
