@@ -11,70 +11,29 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import astuple
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from newsgraph.errors import StoreError
-from newsgraph.store import (
-    ACTOR_COLUMNS,
-    ARTICLE_COLUMNS,
-    EVENT_COLUMNS,
-    MENTION_COLUMNS,
-    PARSE_TABLES,
-    QUOTE_COLUMNS,
-    RELATION_COLUMNS,
-    _actor_row,
-    _article_row,
-)
+from newsgraph.store import BATCH_TABLES as TABLES
+from newsgraph.store import Rows
+from newsgraph.store import batch_rows as store_rows
 
 if TYPE_CHECKING:
     from newsgraph.engine import Processed
-    from newsgraph.extract import Extraction
     from newsgraph.store import Store
 
 log = logging.getLogger("newsgraph")
 
-Rows = list[tuple[Any, ...]]
-
-# Every table a batch writes, with its columns, in the order they are loaded.
-TABLES: dict[str, tuple[str, ...]] = {
-    "articles": (*ARTICLE_COLUMNS, "extracted_at", "n_events"),
-    **{table: ("article_id", *columns) for table, (_, columns) in PARSE_TABLES.items()},
-    "actors": ACTOR_COLUMNS,
-    "mentions": MENTION_COLUMNS,
-    "events": EVENT_COLUMNS,
-    "quotes": QUOTE_COLUMNS,
-    "relations": RELATION_COLUMNS,
-}
-
 
 def batch_rows(processed: Sequence[Processed]) -> dict[str, Rows]:
-    """The rows, table by table, that storing these results adds (as ``Store.write_batch`` would)."""
+    """The rows, table by table, that storing these results adds (exactly as ``Store.write_batch`` would)."""
     kept = [p for p in processed if p.stored]
+    parses = {p.article.id: p.parse for p in kept if p.parse is not None}
     extractions = [p.extraction for p in kept if p.extraction is not None]
-    extracted = {x.article_id: len(x.events) for x in extractions}
-    now = datetime.now(UTC).replace(tzinfo=None)
-    rows: dict[str, Rows] = {"articles": [
-        (*_article_row(p.article, p.parse), now if p.article.id in extracted else None, extracted.get(p.article.id, 0))
-        for p in kept]}
-    for table in PARSE_TABLES:
-        rows[table] = [(p.parse.article_id, *astuple(r)) for p in kept if p.parse for r in getattr(p.parse, table)]
-    rows.update(_extraction_rows(extractions))
-    return rows
-
-
-def _extraction_rows(extractions: Sequence[Extraction]) -> dict[str, Rows]:
-    return {
-        "actors": [_actor_row(x.article_id, a) for x in extractions for a in x.actors],
-        "mentions": [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions],
-        "events": [astuple(e) for x in extractions for e in x.events],
-        "quotes": [astuple(q) for x in extractions for q in x.quotes],
-        "relations": [astuple(r) for x in extractions for r in x.relations],
-    }
+    return store_rows([p.article for p in kept], parses, extractions)
 
 
 class ShardWriter:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, fields
 from datetime import UTC, datetime
 from importlib import resources
@@ -51,6 +51,16 @@ EVENT_COLUMNS = tuple(f.name for f in fields(Event))
 RELATION_COLUMNS = tuple(f.name for f in fields(Relation))
 QUOTE_COLUMNS = ("id", "article_id", "text", "start_char", "end_char", "speaker", "speaker_text", "speaker_start",
                  "speaker_end", "verb", "channel", "paragraph", "confidence")
+# Every table a batch of articles writes, with its columns, in the order they are loaded.
+BATCH_TABLES: dict[str, tuple[str, ...]] = {
+    "articles": (*ARTICLE_COLUMNS, "extracted_at", "n_events"),
+    **{table: ("article_id", *columns) for table, (_, columns) in PARSE_TABLES.items()},
+    "actors": ACTOR_COLUMNS,
+    "mentions": MENTION_COLUMNS,
+    "events": EVENT_COLUMNS,
+    "quotes": QUOTE_COLUMNS,
+    "relations": RELATION_COLUMNS,
+}
 
 
 def default_path() -> Path:
@@ -177,16 +187,9 @@ class Store:
         """Store articles, their parses and extractions in one transaction: all of them or none."""
         if not articles:
             return
-        extracted = {x.article_id: len(x.events) for x in extractions}
-        now = _now()
         with self.transaction():
-            self.insert_rows("articles", (*ARTICLE_COLUMNS, "extracted_at", "n_events"), [
-                (*_article_row(a, parses.get(a.id)), now if a.id in extracted else None, extracted.get(a.id, 0))
-                for a in articles])
-            for table, (_, columns) in PARSE_TABLES.items():
-                rows = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
-                self.insert_rows(table, ("article_id", *columns), rows)
-            self._insert_extractions(extractions)
+            for table, rows in batch_rows(articles, parses, extractions).items():
+                self.insert_rows(table, BATCH_TABLES[table], rows)
 
     def write_extractions(self, extractions: Sequence[Extraction]) -> None:
         """Replace the extraction rows of these articles, in one transaction."""
@@ -203,12 +206,8 @@ class Store:
                 [_now(), ids, [len(x.events) for x in extractions]])
 
     def _insert_extractions(self, extractions: Sequence[Extraction]) -> None:
-        self.insert_rows("actors", ACTOR_COLUMNS, [_actor_row(x.article_id, a) for x in extractions for a in x.actors])
-        self.insert_rows("mentions", MENTION_COLUMNS,
-                     [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions])
-        self.insert_rows("events", EVENT_COLUMNS, [astuple(e) for x in extractions for e in x.events])
-        self.insert_rows("quotes", QUOTE_COLUMNS, [astuple(q) for x in extractions for q in x.quotes])
-        self.insert_rows("relations", RELATION_COLUMNS, [astuple(r) for x in extractions for r in x.relations])
+        for table, rows in extraction_rows(extractions).items():
+            self.insert_rows(table, BATCH_TABLES[table], rows)
 
     def insert_rows(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         """Append rows to a table in bulk (through Arrow); the caller holds the transaction."""
@@ -283,6 +282,35 @@ class _Transaction:
 
     def __exit__(self, kind: type[BaseException] | None, *_: object) -> None:
         self.con.execute("ROLLBACK" if kind else "COMMIT")
+
+
+Rows = list[tuple[Any, ...]]
+
+
+def batch_rows(articles: Sequence[Article], parses: Mapping[str, Parse],
+               extractions: Sequence[Extraction] = ()) -> dict[str, Rows]:
+    """The rows, table by table (columns in BATCH_TABLES), that storing this batch adds: the one
+    definition both ``Store.write_batch`` and the Ray engine's Parquet shards use."""
+    extracted = {x.article_id: len(x.events) for x in extractions}
+    now = _now()
+    rows: dict[str, Rows] = {"articles": [
+        (*_article_row(a, parses.get(a.id)), now if a.id in extracted else None, extracted.get(a.id, 0))
+        for a in articles]}
+    for table in PARSE_TABLES:
+        rows[table] = [(p.article_id, *astuple(r)) for p in parses.values() for r in getattr(p, table)]
+    rows.update(extraction_rows(extractions))
+    return rows
+
+
+def extraction_rows(extractions: Sequence[Extraction]) -> dict[str, Rows]:
+    """The extraction tables' rows of these articles."""
+    return {
+        "actors": [_actor_row(x.article_id, a) for x in extractions for a in x.actors],
+        "mentions": [(x.article_id, *astuple(m)) for x in extractions for m in x.mentions],
+        "events": [astuple(e) for x in extractions for e in x.events],
+        "quotes": [astuple(q) for x in extractions for q in x.quotes],
+        "relations": [astuple(r) for x in extractions for r in x.relations],
+    }
 
 
 def _now() -> datetime:
