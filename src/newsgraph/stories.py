@@ -357,10 +357,10 @@ def load_docs(store: Store, actor_links: dict[tuple[str, str], str] | None = Non
     return _docs(store, articles, _actor_sets(store, actor_links), _document_frequencies(store))
 
 
-def _ungrouped(store: Store) -> list[dict[str, Any]]:
-    """Articles in no story yet, in publication order (undated last, then external id)."""
-    return store.query("SELECT id, external_id, published_date FROM articles "
-                       "WHERE id NOT IN (SELECT article_id FROM story_articles) "
+def _ungrouped(store: Store, *, every: bool = False) -> list[dict[str, Any]]:
+    """Articles in no story yet (``every``: all articles), in publication order (undated last, then external id)."""
+    where = "" if every else "WHERE id NOT IN (SELECT article_id FROM story_articles) "
+    return store.query(f"SELECT id, external_id, published_date FROM articles {where}"
                        "ORDER BY published_date NULLS LAST, external_id, id")
 
 
@@ -401,24 +401,20 @@ def assign_store(store: Store, actor_links: dict[tuple[str, str], str] | None = 
     """Place every article that is in no story yet into a story (``rebuild``: regroup every article from
     scratch, renumbering the stories); return the stories that changed."""
     _store_missing_terms(store)
-    if rebuild:
-        with store.transaction():
-            store.con.execute("DELETE FROM stories")
-            store.con.execute("DELETE FROM story_articles")
     _forget_deleted(store)
-    new = _ungrouped(store)
+    new = _ungrouped(store, every=rebuild)
     if not new:
         return []
-    ids = _reachable_stories(store, new, threshold)
+    ids = [] if rebuild else _reachable_stories(store, new, threshold)
     members = _members(store, ids)
     actors = _actor_sets(store, actor_links, [a["id"] for a in [*new, *members]])
     idf = _document_frequencies(store)
     earlier = _docs(store, members, actors, idf)
     stored = _load_stories(store, ids, {d.id: d for d in earlier})
-    next_id = int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
+    next_id = 1 if rebuild else int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
     touched = [s for s in assign(_docs(store, new, actors, idf), stored, earlier=earlier, next_id=next_id,
                                  threshold=threshold) if s.new_members]
-    _write(store, touched)
+    _write(store, touched, replace_all=rebuild)
     log.info("placed %d new articles: %d stories changed or started", len(new), len(touched))
     return touched
 
@@ -432,10 +428,14 @@ def _forget_deleted(store: Store) -> None:
         store.con.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
 
 
-def _write(store: Store, stories: list[Story]) -> None:
-    """Append the new members of ``stories`` and rewrite their story rows (labels, counts, dates)."""
+def _write(store: Store, stories: list[Story], *, replace_all: bool = False) -> None:
+    """Append the new members of ``stories`` and rewrite their story rows (labels, counts, dates); ``replace_all``
+    drops every stored story first, in the same transaction, so a failed regroup keeps the old stories."""
     rows = [_story_row(store, s) for s in stories]
     with store.transaction():
+        if replace_all:
+            store.con.execute("DELETE FROM story_articles")
+            store.con.execute("DELETE FROM stories")
         store.con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [[s.id for s in stories]])
         store.insert_rows("stories", ("id", "label", "key_actors", "key_terms", "n_articles", "first_published",
                                       "last_published"), rows)
