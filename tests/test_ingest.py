@@ -1066,3 +1066,22 @@ def test_utf8_character_split_across_chunks_is_still_utf8(tmp_path: Path) -> Non
     bad = write(tmp_path, "bad.csv", b"id,text\n1," + b"x" * 4089 + b"\xc3(\n")
     _, warning = file_encoding(bad, chunk=edge)
     assert warning is not None and f"byte 0xc3 at offset {edge - 1}" in warning.reason
+
+
+def test_a_warc_page_that_breaks_the_extractor_costs_only_itself(tmp_path: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import newsgraph.ingest as ingest
+
+    path = write_warc(tmp_path / "crawl.warc.gz")
+    real = ingest.html_fields
+
+    def fragile(data: bytes, where: str, stem: str) -> tuple[dict[str, object], object]:
+        if b"2 euros" in data:
+            raise RecursionError("maximum recursion depth exceeded")  # what a pathological page can do to lxml
+        return real(data, where, stem)
+
+    monkeypatch.setattr(ingest, "html_fields", fragile)
+    articles, problems = read_all(path)
+    assert [a.url for a in articles] == ["https://news.example/bridge-tolls"]  # the page after it is still read
+    broken = problems[0]
+    assert broken.where == f"{path}#https://news.example/bridge" and "RecursionError" in broken.reason

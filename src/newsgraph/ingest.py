@@ -698,6 +698,9 @@ def _warc_response(record: Any, where: str, number: int, options: ReadOptions) -
     except InputError as exc:
         yield Problem(exc.where, exc.reason)
         return
+    except Exception as exc:  # one page that breaks the HTML extractor must not end the rest of the archive
+        yield Problem(at, f"the page could not be extracted ({type(exc).__name__}: {exc}); skipped")
+        return
     yield from _with_warning(make_article(_warc_fields(fields, record, uri), at, options), warning)
 
 
