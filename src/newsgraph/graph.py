@@ -292,6 +292,8 @@ class Newsgraph:
     ) -> list[dict[str, Any]]:
         """Events merged across articles, in the order they happened, each with its reports ("mentions");
         ``limit`` and ``offset`` page through them in the database."""
+        if story is not None:
+            self.known_story(story)
         where, params = _merged_filters(actor, country, cameo, plover, status, since, until, min_sources, story)
         sql = f"{MERGED_SELECT} WHERE {' AND '.join(where)} {MERGED_ORDER}" + _limit_sql(limit, offset)
         rows = self.store.query(sql, params)
@@ -307,6 +309,8 @@ class Newsgraph:
         min_sources: int | None = None, story: int | None = None,
     ) -> int:
         """How many merged events ``merged_events`` returns with these filters and no limit."""
+        if story is not None:
+            self.known_story(story)
         where, params = _merged_filters(actor, country, cameo, plover, status, since, until, min_sources, story)
         return self._count(f"{MERGED_SELECT} WHERE {' AND '.join(where)}", params)
 
@@ -367,8 +371,6 @@ class Newsgraph:
         article of that story reports."""
         from newsgraph.present import timeline_row
 
-        if story is not None:
-            self._known_story(story)
         rows = self.merged_events(actor=actor, status=status, since=since, until=until, story=story, limit=limit,
                                   offset=offset)
         return [timeline_row(row) for row in rows]
@@ -436,7 +438,7 @@ class Newsgraph:
         events any article of that story reports."""
         scope, params = "TRUE", []
         if story is not None:
-            self._known_story(story)
+            self.known_story(story)
             scope = ("id IN (SELECT l.merged_id FROM event_links l JOIN story_articles sa "
                      "ON sa.article_id = l.article_id WHERE sa.story_id = ?)")
             params = [story]
@@ -511,10 +513,10 @@ class Newsgraph:
             params.append(self.store.resolve_article(article))
         if story is not None:
             where.append(f"e.article_id IN ({_STORY_ARTICLES})")
-            params.append(self._known_story(story))
+            params.append(self.known_story(story))
         return where, params
 
-    def _known_story(self, story: int) -> int:
+    def known_story(self, story: int) -> int:
         """``story`` when it is stored; NotFoundError naming the store otherwise."""
         if not self.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
             raise NotFoundError(f"no story {story} in {self.path}; list them with `newsgraph stories`")
@@ -528,7 +530,7 @@ class Newsgraph:
         params: list[Any] = []
         if story is not None:
             where.append(f"q.article_id IN ({_STORY_ARTICLES})")
-            params.append(self._known_story(story))
+            params.append(self.known_story(story))
         if speaker:
             where.append("(x.name ILIKE ? OR x.aliases::VARCHAR ILIKE ?)")
             params += [f"%{speaker}%"] * 2

@@ -312,8 +312,7 @@ def _scope_docs(graph: Newsgraph, story: int | None, who: dict[str, Any] | None)
     """The parsed articles of the scope by internal id (id, external_id, published, text)."""
     select = "SELECT id, external_id, published, text FROM articles WHERE parsed"
     if story is not None:
-        if not graph.store.query("SELECT 1 FROM stories WHERE id = ?", [story]):
-            raise NotFoundError(f"no story {story} in {graph.path}; list them with `newsgraph stories`")
+        graph.known_story(story)
         rows = graph.store.query(f"{select} AND id IN (SELECT article_id FROM story_articles WHERE story_id = ?)",
                                  [story])
         what = f"story {story}"
