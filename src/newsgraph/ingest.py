@@ -157,12 +157,17 @@ def read_inputs(inputs: Sequence[str], options: ReadOptions | None = None) -> It
     """Read every input, yielding articles and problems in input order."""
     options = options or ReadOptions()
     for found in discover(inputs):
-        if isinstance(found, Problem):
-            yield found
-        elif found == "-":
-            yield from read_stdin(options)
-        else:
-            yield from read_path(Path(found), options)
+        yield from read_found(found, options)
+
+
+def read_found(found: Path | str | Problem, options: ReadOptions) -> Iterator[Item]:
+    """Read one input :func:`discover` found: a file, ``"-"`` (stdin), or the problem it met."""
+    if isinstance(found, Problem):
+        yield found
+    elif found == "-":
+        yield from read_stdin(options)
+    else:
+        yield from read_path(Path(found), options)
 
 
 def read_path(path: Path, options: ReadOptions) -> Iterator[Item]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from newsgraph import engine
 from newsgraph.annotate import MODEL
 from newsgraph.engine import EngineOptions, Processed, WorkerOptions
-from newsgraph.ingest import DEFAULT_MAX_BYTES, ReadOptions, discover, read_path, read_stdin
+from newsgraph.ingest import DEFAULT_MAX_BYTES, ReadOptions, discover, read_found
 from newsgraph.records import Article, IngestReport, PartialDate, Problem
 
 if TYPE_CHECKING:
@@ -125,13 +125,7 @@ def _read_all(run: _Run, inputs: Sequence[str]) -> Iterator[Article]:
     run.inputs_total = sum(1 for _ in discover(inputs))
     read_options = run.options.read_options()
     for item in discover(inputs):
-        if isinstance(item, Problem):
-            items: Iterable[Article | Problem] = [item]
-        elif item == "-":
-            items = read_stdin(read_options)
-        else:
-            items = read_path(Path(item), read_options)
-        for got in items:
+        for got in read_found(item, read_options):
             if isinstance(got, Problem):
                 run.problem(got)
             else:
