@@ -83,6 +83,7 @@ def test_same_seed_same_corpus_and_article_i_does_not_depend_on_n(stories: list[
 
 def test_articles_are_varied_not_copies_of_their_story(stories: list[object]) -> None:
     articles = [a for a in corpus.generate(stories, 60, seed=1, share=0) if a.derived_from == "harbour"]
+    assert len(articles) >= 10  # the checks below must have something to check
     assert len({a.text for a in articles}) == len(articles)
     reworded = [a for a in articles if "Port Averly" in a.text and sentences(a.text) - sentences(HARBOUR)]
     assert not any("Published" in a.text for a in articles)  # the source's date line is not body text
