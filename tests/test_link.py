@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import astuple
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,22 @@ import newsgraph
 from newsgraph.cli import app
 from newsgraph.dictionary import ActorDictionary, ActorEntry
 from newsgraph.errors import InputError
-from newsgraph.link import family, last_day, link_actors, link_events, normalise
+from newsgraph.link import (
+    ACTOR_SELECT,
+    EVENT_SELECT,
+    _actor_row,
+    _user_actors,
+    default_dictionary,
+    family,
+    form_ids,
+    form_of,
+    last_day,
+    link_actors,
+    link_events,
+    link_store,
+    normalise,
+    per_article,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS_JSONL = SHARED / "tools" / "seeds_jsonl.py"
@@ -501,6 +517,60 @@ def linked_tables(graph: newsgraph.Newsgraph) -> dict[str, list[dict[str, Any]]]
     return {table: graph.store.query(f"SELECT * FROM {table} ORDER BY ALL") for table in LINKED_TABLES}
 
 
+def in_memory_tables(graph: newsgraph.Newsgraph) -> dict[str, list[dict[str, Any]]]:
+    """The linked tables as link_actors and link_events make them from every row at once: the reference
+    that the store's chunked, incremental linking must equal."""
+    store = graph.store
+    user = _user_actors(store, None, False)
+    dictionary = default_dictionary().merge(user.parse()) if user else default_dictionary()
+    counts = {(r["article_id"], r["actor"]): r["n"] for r in store.query(
+        "SELECT article_id, actor, count(*) AS n FROM mentions GROUP BY ALL")}
+    linked = link_actors(store.query(f"{ACTOR_SELECT} ORDER BY a.article_id, a.key"), counts, dictionary)
+    merged = link_events(store.query(f"{EVENT_SELECT} ORDER BY e.article_id, e.evidence_start, e.id"),
+                         linked.actor_links)
+    columns = {table: [d[0] for d in store.con.execute(f"SELECT * FROM {table} LIMIT 0").description]
+               for table in LINKED_TABLES}
+    rows = {"canonical_actors": [_actor_row(a) for a in linked.actors],
+            "actor_links": [(*k, c) for k, c in linked.actor_links.items()],
+            "merged_events": [astuple(e) for e in merged.events],
+            "event_links": [(*k, m) for k, m in merged.event_links.items()]}
+    return {table: sorted((dict(zip(columns[table], row, strict=True)) for row in rows[table]),
+                          key=lambda r: [(v is None, str(v)) for v in r.values()]) for table in LINKED_TABLES}
+
+
+def sorted_tables(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    return {t: sorted(rows, key=lambda r: [(v is None, str(v)) for v in r.values()]) for t, rows in tables.items()}
+
+
+def test_forms_give_every_row_of_a_name_one_id_and_an_ambiguous_surname_its_article() -> None:
+    rows = [actor("a", "Kim Jong Un", country="PRK"), actor("b", "Kim Yong-chol", country="PRK"),
+            actor("c", "Kim", country="PRK"), actor("d", "Kim", country="PRK"), actor("e", "North Korea", "country",
+                                                                                    "PRK")]
+    rows[-1]["country"] = None  # a country row without its code: the key gives it
+    ids = form_ids({form_of(r) for r in rows}, ActorDictionary())
+    assert form_of(rows[-1]) == ("country", "North Korea", "PRK")
+    assert ids[("person", "Kim", "PRK")].endswith("\x1e")  # two Kims in full: the bare one is per article
+    assert per_article(ids[("person", "Kim", "PRK")], "c" * 40) == "person:kim@" + "c" * 12
+    assert per_article("person:kim jong un", "c" * 40) == "person:kim jong un"
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+def test_linking_in_chunks_equals_linking_every_row_at_once(tmp_path: Path, chunk: int) -> None:
+    # the demo, then the invented articles with their namesakes, surnames and a user dictionary
+    user = tmp_path / "actors.yaml"
+    user.write_text(USER_ACTORS, encoding="utf-8")
+    extra = tmp_path / "extra"
+    extra.mkdir()
+    for stem, parts in [*NAMESAKES.items(), *TRICKY.items(), ("pak-d", LATE)]:
+        write_article(extra, stem, *parts)
+    with newsgraph.open(tmp_path / "store.duckdb") as graph:
+        graph.ingest(DEMO)
+        graph.ingest(extra, actors_file=user)
+        report = link_store(graph.store, rebuild=True, chunk=chunk)
+        assert report.full and report.chunks == -(-graph.stats()["articles"] // chunk)
+        assert sorted_tables(linked_tables(graph)) == in_memory_tables(graph)
+
+
 def test_the_demo_in_two_halves_links_as_in_one_go_and_as_a_full_rebuild(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     halves = [tmp_path / "first", tmp_path / "second"]
@@ -515,6 +585,7 @@ def test_the_demo_in_two_halves_links_as_in_one_go_and_as_a_full_rebuild(
             graph.ingest(halves[1])
         assert "what the new articles change" in caplog.text  # the second half was linked incrementally
         incremental = linked_tables(graph)
+        assert sorted_tables(incremental) == in_memory_tables(graph)
         graph.link()  # a full rebuild
         assert linked_tables(graph) == incremental
     with newsgraph.open(tmp_path / "one.duckdb") as graph:
@@ -536,6 +607,7 @@ def test_articles_one_at_a_time_link_as_a_full_rebuild(tmp_path: Path, with_dict
             write_article(folder, stem, *parts)
             graph.ingest(folder, actors_file=user if with_dictionary and number == 0 else None)
         incremental = linked_tables(graph)
+        assert sorted_tables(incremental) == in_memory_tables(graph)
         smiths = sorted(a["id"] for a in graph.canonical_actors(name="John Smith"))
         graph.link()
         assert linked_tables(graph) == incremental
@@ -573,6 +645,7 @@ def test_a_namesake_split_relinks_the_events_it_leaves_behind(tmp_path: Path) ->
         assert canonical_of(graph, "smith-uk", "person:john smith") == "person:john smith@GBR"
         assert canonical_of(graph, "smith-plain", "person:john smith") == "person:john smith"
         incremental = linked_tables(graph)
+        assert sorted_tables(incremental) == in_memory_tables(graph)
         graph.link()
         assert linked_tables(graph) == incremental
 
@@ -590,3 +663,65 @@ def test_links_to_events_no_longer_stored_make_the_next_ingest_a_full_rebuild(
         assert dangling == []
         assert [s["num_sources"] for s in meetings_of(graph, "Vladimir Putin", "Xi Jinping")] == [1]
     assert "full rebuild" in caplog.text
+
+
+def test_a_rebuild_cut_short_is_done_again_in_full(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from newsgraph import link
+
+    with newsgraph.open(tmp_path / "store.duckdb") as graph:
+        graph.ingest(DEMO)
+        real, calls = link._link_chunk, []
+
+        def failing(*args: Any) -> None:
+            calls.append(1)
+            if len(calls) == 2:
+                raise RuntimeError("power cut")
+            real(*args)
+
+        monkeypatch.setattr(link, "_link_chunk", failing)
+        with pytest.raises(RuntimeError, match="power cut"):
+            link_store(graph.store, rebuild=True, chunk=5)
+        monkeypatch.setattr(link, "_link_chunk", real)
+        assert graph.store.query("SELECT count(*) AS n FROM actor_links")[0]["n"] > 0  # the first chunk stayed
+        report = link_store(graph.store, chunk=5)  # no stamp: the next link starts over
+        assert report.full
+        assert sorted_tables(linked_tables(graph)) == in_memory_tables(graph)
+
+
+def naive_clusters(reports: list[Any]) -> list[list[Any]]:
+    """_cluster as first written: a report joins the first cluster every member of which it is compatible with."""
+    from newsgraph.link import PRECISION_RANK, compatible
+
+    order = sorted(reports, key=lambda r: (PRECISION_RANK.get(r.row["date_precision"], 3),
+                                           r.published or date.max, r.row["article_id"], r.row["evidence_start"]))
+    clusters: list[list[Any]] = []
+    for report in order:
+        home = next((c for c in clusters if all(compatible(report, other) for other in c)), None)
+        if home is None:
+            clusters.append([report])
+        else:
+            home.append(report)
+    return clusters
+
+
+def test_clustering_by_signature_finds_what_comparing_every_member_finds() -> None:
+    import random
+
+    from newsgraph.link import _cluster, _Report
+
+    rng = random.Random(7)
+    days = [date(2019, 2, 27), date(2019, 2, 28), date(2019, 3, 1), date(2019, 6, 13)]
+    for _ in range(300):
+        published = {article: rng.choice(days) for article in "abcde"}  # one date per article, few in all
+        reports = []
+        for number in range(rng.randint(1, 30)):
+            article = rng.choice("abcde")
+            row = event(article, "x", "y", status=rng.choice(["occurred", "occurred", "planned"]),
+                        when=rng.choice([None, "2019", "2019-02", "2019-02-27", "2019-02-28"]),
+                        location=rng.choice([None, "Hanoi", "Vietnam", "Ho Chi Minh City", "Singapore"]),
+                        published=published[article], ident=f"e{number}")
+            row["evidence_start"] = number
+            reports.append(_Report(row, "x", "y", row["published_date"]))
+        assert [[r.key for r in c] for c in _cluster(reports)] == \
+            [[r.key for r in c] for c in naive_clusters(reports)]
+

@@ -173,7 +173,7 @@ def test_a_later_ingest_places_only_new_articles(demo: Path, tmp_path: Path) -> 
         before = graph.store.query("SELECT * FROM story_articles ORDER BY article_id")
         assert graph.link()["stories"] == 3
         assert graph.store.query("SELECT * FROM story_articles ORDER BY article_id") == before
-        assert stories.assign_store(graph.store) == []  # nothing new: nothing touched
+        assert stories.assign_store(graph.store) == 0  # nothing new: nothing touched
 
 
 def test_rebuild_stories_regroups_in_publication_order(halves: tuple[Path, dict[int, set[str]]],
@@ -186,6 +186,20 @@ def test_rebuild_stories_regroups_in_publication_order(halves: tuple[Path, dict[
     with newsgraph.open(path, read_only=True) as graph:
         firsts = {s["id"]: s["first_published"] for s in graph.stories()}
     assert firsts == {1: "2018-03-28", 2: "2018-05-09", 3: "2021-03-24"}  # Korea, Iran, Suez
+
+
+@pytest.mark.parametrize("chunk", [1, 4])
+def test_placing_in_chunks_groups_as_placing_all_at_once(demo: Path, tmp_path: Path, chunk: int) -> None:
+    path = tmp_path / "demo.duckdb"
+    path.write_bytes(demo.read_bytes())
+    tables = "SELECT * FROM {} ORDER BY ALL"
+    with newsgraph.open(path) as graph:
+        assert stories.assign_store(graph.store, rebuild=True) == 3
+        once = {t: graph.store.query(tables.format(t)) for t in ("stories", "story_articles")}
+        assert stories.assign_store(graph.store, rebuild=True, chunk=chunk) == 3
+        assert {t: graph.store.query(tables.format(t)) for t in ("stories", "story_articles")} == once
+        with pytest.raises(ValueError, match="chunk"):
+            stories.assign_store(graph.store, chunk=0)
 
 
 # -- quality against tests/gold/stories.json --------------------------------------------------

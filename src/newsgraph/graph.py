@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from newsgraph.dates import parse_date
 from newsgraph.errors import NotFoundError, UsageError
 from newsgraph.ingest import DEFAULT_MAX_BYTES
-from newsgraph.pipeline import IngestOptions, ProblemHook, ProgressHook, ingest
+from newsgraph.pipeline import DB_MEMORY, IngestOptions, ProblemHook, ProgressHook, ingest
 from newsgraph.records import IngestReport, Parse, PartialDate
 from newsgraph.store import SCHEMA_VERSION, Store
 
@@ -139,6 +139,7 @@ class Newsgraph:
         on_progress: ProgressHook | None = None,
         engine: str = "local",
         address: str | None = None,
+        db_memory: str | None = DB_MEMORY,
     ) -> IngestReport:
         """Read, parse, extract and store articles from files, folders, globs or ``"-"`` (stdin).
 
@@ -146,6 +147,8 @@ class Newsgraph:
         extends the bundled actor dictionary. ``engine`` is ``"local"`` (``workers``
         processes here) or ``"ray"`` (``workers`` Ray actors, on the cluster at
         ``address`` or on one started for the run); both store the same results.
+        ``db_memory`` caps DuckDB's memory for the run ("128MB" by default; None: DuckDB's default,
+        most of the machine's memory).
         """
         if isinstance(inputs, str | Path):
             inputs = [inputs]
@@ -154,7 +157,7 @@ class Newsgraph:
         options = IngestOptions(published=as_date(published, "published"), source=source,
                                 max_bytes=max_bytes, workers=workers, batch_size=batch_size, extract=extract,
                                 actors_file=str(actors_file) if actors_file else None, engine=engine,
-                                address=address)
+                                address=address, db_memory=db_memory)
         return ingest(self.store, [str(i) for i in inputs], options, on_problem=on_problem,
                       on_progress=on_progress)
 
@@ -278,12 +281,14 @@ class Newsgraph:
         from newsgraph import stories
         from newsgraph.link import link_store
 
-        linked = link_store(self.store, actors_file, forget_actors=forget_actors, rebuild=True)  # ingest: incremental
+        link_store(self.store, actors_file, forget_actors=forget_actors, rebuild=True)  # ingest: incremental
         if rebuild_stories:
-            stories.assign_store(self.store, linked.actor_links, rebuild=True)
-        return {"actors": len(linked.actor_links), "canonical_actors": len(linked.actors),
-                "events": len(linked.event_links), "merged_events": len(linked.events),
-                "stories": int(self.store.query("SELECT count(*) AS n FROM stories")[0]["n"])}
+            stories.assign_store(self.store, rebuild=True)
+        counts = self.store.query(
+            "SELECT (SELECT count(*) FROM actor_links) AS actors, (SELECT count(*) FROM canonical_actors) "
+            "AS canonical_actors, (SELECT count(*) FROM event_links) AS events, (SELECT count(*) FROM "
+            "merged_events) AS merged_events, (SELECT count(*) FROM stories) AS stories")[0]
+        return {name: int(value) for name, value in counts.items()}
 
     def merged_events(
         self, *, actor: str | None = None, country: str | None = None, cameo: str | None = None,

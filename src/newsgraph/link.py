@@ -26,19 +26,28 @@ precise), and
 a planned or possible report is never joined to an event that had already
 happened when it was published. Events without both actors are not merged.
 
-Linking is incremental. The per-article actors of a new article can change the
-canonical id only of the actors that share a token with them (``actor_tokens``: the
-name id, and for people the first and last word of the name), so those are linked
-again and compared with their stored links; the canonical actors that gain or lose
-members are recounted in SQL. The merged events are rewritten only for the (CAMEO
-family, actor pair) groups holding a new event or an event of an actor whose id
-changed, before or after the change: clustering is per group, so the result equals
-a full rebuild (tested on the demo in two halves and article by article). A full
-rebuild runs for ``newsgraph link`` (and extract), when the dictionary's fingerprint
-differs from the one the links were made with (a remembered actors file edited since
-counts), and when links point at actors or events no longer stored. A group is
-reclustered whole: a pair reported every day (the US and China) costs its whole
-history at each ingest that adds to it.
+Linking is incremental, and runs a chunk of ``LINK_CHUNK`` articles at a time, each
+chunk in its own transaction. An actor's canonical id depends only on its form (type,
+name, and country: :func:`form_of`), so ids are worked out once per distinct form,
+not once per article, and written to every row of the form in SQL. The forms of a
+chunk's new actors can change the id only of the forms that share a token with them
+(``actor_tokens``: the name id, and for people the first and last word of the name),
+so those are linked again and the rows whose id changed are rewritten; the canonical
+actors that gain or lose members are recounted in SQL. The merged events are rewritten
+only for the (CAMEO family, actor pair) groups holding a new event or an event of an
+actor whose id changed, before or after the change, a page of whole groups at a time:
+clustering is per group, so the result equals linking every row at once (tested on the
+demo in two halves, article by article, and in chunks of one). A report is compared
+with one report per distinct (date, publication date, place, status) of a cluster, not
+with each member. A full rebuild (``newsgraph link``, extract, a dictionary whose
+fingerprint differs from the one the links were made with, links pointing at actors or
+events no longer stored) empties the linked tables and links every article as new; its
+fingerprint is written last, so a rebuild cut short is done again in full.
+
+Memory grows with the chunk, the distinct names sharing a token with it and the
+largest group, not with the articles. Time does not stay flat: a group is reclustered
+whole, so a pair reported every day (the US and China) costs its whole history at each
+chunk that adds to it.
 """
 
 from __future__ import annotations
@@ -66,6 +75,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsgraph")
 
+LINK_CHUNK = 1_000  # articles linked at a time (see link_store)
 WINDOW_DAYS = 45  # undated reports join only reports published this close to theirs
 TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "president", "chairman",
                     "premier", "general", "gen", "minister", "king", "queen", "prince", "pope"})
@@ -78,25 +88,25 @@ ACTORS_TEXT = "link.actors_text"
 FINGERPRINT = "link.fingerprint"  # settings key: the dictionary (and rules) the stored links were made with
 LINK_VERSION = "1"  # raise when the linking rules change: stored links then get a full rebuild
 ACTOR_SELECT = "SELECT a.article_id, a.key, a.name, a.type, a.country, a.sector, a.aliases FROM actors a"
-EVENT_SELECT = (
-    "SELECT e.id, e.article_id, e.source, e.target, e.cameo, e.plover, e.goldstein, e.quad_class, e.status, "
-    "e.date, e.date_precision, e.location, e.location_country, e.evidence_start, e.confidence, "
-    "a.published_date FROM events e JOIN articles a ON a.id = e.article_id")
-EVENT_ORDER = "ORDER BY e.article_id, e.evidence_start, e.id"
-_FAMILY_SQL = "CASE WHEN e.cameo LIKE '036%' THEN '04' ELSE substr(e.cameo, 1, 2) END"
-# group_key() in SQL: an event's (family, source, target), joined by \x1f; NULL without both actors
-GROUP_SQL = (
-    "(CASE WHEN ls.canonical_id IS NULL OR lt.canonical_id IS NULL THEN NULL "
-    f"WHEN {_FAMILY_SQL} = '04' THEN '04' || chr(31) || least(ls.canonical_id, lt.canonical_id) || chr(31) "
-    "|| greatest(ls.canonical_id, lt.canonical_id) "
-    f"ELSE {_FAMILY_SQL} || chr(31) || ls.canonical_id || chr(31) || lt.canonical_id END)")
-# events with their canonical actors and the merged event they are linked to now
-_LINKED_COLUMNS = ", ls.canonical_id AS source_id, lt.canonical_id AS target_id, x.merged_id FROM events"
-LINKED_EVENTS = (
-    f"{EVENT_SELECT.replace(' FROM events', _LINKED_COLUMNS)} "
-    "LEFT JOIN actor_links ls ON ls.article_id = e.article_id AND ls.key = e.source "
-    "LEFT JOIN actor_links lt ON lt.article_id = e.article_id AND lt.key = e.target "
-    "LEFT JOIN event_links x ON x.event_id = e.id AND x.article_id = e.article_id")
+EVENT_COLUMNS = (
+    "e.id, e.article_id, e.source, e.target, e.cameo, e.plover, e.goldstein, e.quad_class, e.status, e.date, "
+    "e.date_precision, e.location, e.location_country, e.evidence_start, e.confidence, a.published_date")
+EVENT_SELECT = f"SELECT {EVENT_COLUMNS} FROM events e JOIN articles a ON a.id = e.article_id"
+
+
+def _group_sql(cameo: str, source: str, target: str) -> str:
+    """group_key() in SQL over these columns: (family, source, target) joined by \x1f; NULL without both."""
+    kind = f"(CASE WHEN {cameo} LIKE '036%' THEN '04' ELSE substr({cameo}, 1, 2) END)"
+    return (f"(CASE WHEN {source} IS NULL OR {target} IS NULL THEN NULL WHEN {kind} = '04' THEN '04' || chr(31) "
+            f"|| least({source}, {target}) || chr(31) || greatest({source}, {target}) "
+            f"ELSE {kind} || chr(31) || {source} || chr(31) || {target} END)")
+
+
+GROUP_SQL = _group_sql("e.cameo", "ls.canonical_id", "lt.canonical_id")  # of events, with their actors' links
+# events with the canonical actors of their source and target (source_id, target_id)
+_EVENTS_LINKED = ("events e LEFT JOIN actor_links ls ON ls.article_id = e.article_id AND ls.key = e.source "
+                  "LEFT JOIN actor_links lt ON lt.article_id = e.article_id AND lt.key = e.target")
+FLUSH_ROWS = 5_000  # events relinked at a time (whole groups: a page holds at least one)
 
 
 @dataclass(slots=True)
@@ -195,9 +205,37 @@ def link_actors(rows: Iterable[dict[str, Any]], mention_counts: dict[tuple[str, 
     return linked
 
 
+Form = tuple[str, str, str | None]  # (type, name, country): all that an actor's canonical id depends on
+PER_ARTICLE = "\x1e"  # a form's id ending so is one per article: "@" and the article id's first 12 characters
+
+
+def form_of(row: dict[str, Any]) -> Form:
+    """An actor row's form; a country without a country code takes the one in its key ('country:PRK')."""
+    country = row["country"]
+    if row["type"] == "country" and not country:
+        country = row["key"].split(":", 1)[-1]
+    return (row["type"], row["name"], country)
+
+
 def actor_ids(rows: list[dict[str, Any]], dictionary: ActorDictionary) -> dict[tuple[str, str], str]:
     """(article id, key) -> canonical id for actor rows; exact for a row when ``rows`` holds every row
     that shares a token with it (see :func:`tokens`)."""
+    ids = form_ids({form_of(r) for r in rows}, dictionary)
+    return {_row_key(r): per_article(ids[form_of(r)], r["article_id"]) for r in rows}
+
+
+def per_article(cid: str, article_id: str) -> str:
+    """The canonical id a form's id gives an actor of this article (an ambiguous surname is the article's own)."""
+    return f"{cid[:-1]}{article_id[:12]}" if cid.endswith(PER_ARTICLE) else cid
+
+
+def form_ids(forms: Iterable[Form], dictionary: ActorDictionary) -> dict[Form, str]:
+    """Form -> canonical id (ending in PER_ARTICLE for a surname several people share); exact for a form
+    when ``forms`` holds every form that shares a token with it. Every row of a form gets its id, so the
+    work grows with the names in the store, not with the articles naming them."""
+    ordered = sorted(forms, key=_form_order)
+    rows = [{"article_id": PER_ARTICLE, "key": json.dumps(f), "type": f[0], "name": f[1], "country": f[2]}
+            for f in ordered]
     entries = {_row_key(r): _entry_for(r, dictionary) for r in rows}
     ids = {_row_key(r): _id_of(r, entries[_row_key(r)], dictionary) for r in rows}
     free = [r for r in rows if entries[_row_key(r)] is None]
@@ -205,7 +243,7 @@ def actor_ids(rows: list[dict[str, Any]], dictionary: ActorDictionary) -> dict[t
     barred = _barred(dictionary)
     _link_surnames(rows, free, ids, barred)
     _keep_apart(free, ids, barred)
-    return ids
+    return {form: ids[_row_key(row)] for form, row in zip(ordered, rows, strict=True)}
 
 
 def _entry_named(cid: str, members: list[dict[str, Any]], dictionary: ActorDictionary) -> ActorEntry | None:
@@ -296,7 +334,7 @@ def _link_surnames(rows: list[dict[str, Any]], free: list[dict[str, Any]], ids: 
         if len(matches) == 1:
             ids[_row_key(row)] = matches.pop()
         elif len(matches) > 1:  # an ambiguous surname stays with its own article
-            ids[_row_key(row)] = f"person:{name}@{row['article_id'][:12]}"
+            ids[_row_key(row)] = f"person:{name}@{PER_ARTICLE}"  # see per_article()
 
 
 def _keep_apart(rows: list[dict[str, Any]], ids: dict[tuple[str, str], str],
@@ -397,31 +435,61 @@ def link_events(rows: Iterable[dict[str, Any]], actor_ids: dict[tuple[str, str],
     return linked
 
 
+@dataclass(slots=True)
+class _Cluster:
+    """A cluster being built: its reports, and one report per signature with the articles it stands for."""
+
+    reports: list[_Report]
+    kinds: dict[tuple[Any, ...], tuple[_Report, set[str]]]
+
+    def fits(self, report: _Report) -> bool:
+        """Whether ``report`` is compatible with every report of the cluster, checked once per signature."""
+        own = report.row["article_id"]
+        for first, articles in self.kinds.values():
+            foreign = len(articles) > 1 or own not in articles  # another article: the stricter check applies
+            if not _fits(report, first, same_article=not foreign):
+                return False
+        return True
+
+    def add(self, report: _Report) -> None:
+        self.reports.append(report)
+        self.kinds.setdefault(_signature(report), (report, set()))[1].add(report.row["article_id"])
+
+
+def _signature(report: _Report) -> tuple[Any, ...]:
+    """All that :func:`compatible` reads of a report besides its article: reports alike in it fit alike."""
+    row = report.row
+    return (row["date"], report.published, row["location"], row.get("location_country"), row["status"])
+
+
 def _cluster(reports: list[_Report]) -> list[list[_Report]]:
     """Greedy clusters, most precise dates first: a report joins the first cluster it fits every member of."""
     order = sorted(reports, key=lambda r: (PRECISION_RANK.get(r.row["date_precision"], 3),
                                            r.published or date.max, r.row["article_id"], r.row["evidence_start"]))
-    clusters: list[list[_Report]] = []
+    clusters: list[_Cluster] = []
     for report in order:
-        for cluster in clusters:
-            if all(compatible(report, other) for other in cluster):
-                cluster.append(report)
-                break
-        else:
-            clusters.append([report])
-    return clusters
+        home = next((c for c in clusters if c.fits(report)), None)
+        if home is None:
+            home = _Cluster([], {})
+            clusters.append(home)
+        home.add(report)
+    return [c.reports for c in clusters]
 
 
 def compatible(a: _Report, b: _Report) -> bool:
     """Whether two reports (of the same actors and code family) may be of one event."""
-    return _dates_fit(a, b) and _places_fit(a.row, b.row) and _tenses_fit(a, b) and _tenses_fit(b, a)
+    return _fits(a, b, same_article=a.row["article_id"] == b.row["article_id"])
 
 
-def _dates_fit(a: _Report, b: _Report) -> bool:
+def _fits(a: _Report, b: _Report, *, same_article: bool) -> bool:
+    return _dates_fit(a, b, same_article) and _places_fit(a.row, b.row) and _tenses_fit(a, b) and _tenses_fit(b, a)
+
+
+def _dates_fit(a: _Report, b: _Report, same_article: bool) -> bool:
     first, second = a.row["date"], b.row["date"]
     if first and second:
         return bool(first.startswith(second) or second.startswith(first))
-    if a.row["article_id"] == b.row["article_id"]:
+    if same_article:
         return True
     return a.published is not None and b.published is not None \
         and abs((a.published - b.published).days) <= WINDOW_DAYS
@@ -519,36 +587,60 @@ class UserActors:
         return parse_dictionary(self.text, self.path)
 
 
+@dataclass(slots=True)
+class LinkReport:
+    """What one link run did: a full rebuild or not, and how many rows it (re)wrote."""
+
+    full: bool = False
+    chunks: int = 0  # steps of at most LINK_CHUNK articles
+    actor_links: int = 0  # per-article actors whose canonical id was written (new or changed)
+    canonical_actors: int = 0  # canonical actors rewritten
+    event_links: int = 0  # per-article events (re)linked
+    merged_events: int = 0  # merged events rewritten
+
+
 def link_store(store: Store, actors_file: str | Path | None = None, *, forget_actors: bool = False,
-               rebuild: bool = False) -> Linked:
-    """Link what the store's new articles change, in one transaction; return what was (re)written.
+               rebuild: bool = False, chunk: int = LINK_CHUNK) -> LinkReport:
+    """Link what the store's new articles change, in one transaction; report what was (re)written.
 
     Only the actors sharing a name or surname with a new article's actors, and the merged events of
     the (actor pair, CAMEO family) groups touched, are linked again: the result equals a full rebuild.
     A full rebuild runs with ``rebuild``, when the dictionary differs from the one the links were made
-    with, or when articles or extractions were removed or replaced since. ``actors_file`` (YAML or
-    CSV, see :mod:`newsgraph.dictionary`) extends the bundled dictionary and is remembered: later
-    links (the one at the end of every ingest) use it until ``forget_actors``.
+    with, or when articles or extractions were removed or replaced since: it empties the linked tables
+    and links every article as new. Either way articles are linked ``chunk`` at a time, so memory grows
+    with the chunk, the names in the store and the largest (CAMEO family, actor pair) group, not with
+    the number of articles. ``actors_file`` (YAML or CSV, see :mod:`newsgraph.dictionary`) extends the
+    bundled dictionary and is remembered: later links (the one at the end of every ingest) use it until
+    ``forget_actors``.
     """
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
     user = _user_actors(store, actors_file, forget_actors)
     dictionary = default_dictionary().merge(user.parse()) if user else default_dictionary()
-    remember = actors_file is not None or forget_actors
     stamp = fingerprint(dictionary)
-    full = rebuild or _needs_rebuild(store, stamp)
-    if full:
-        linked = _rebuild(store, dictionary)
-        _write(store, linked, user, remember=remember, stamp=stamp, tokens_of=_token_rows(store, dictionary))
-    else:
+    report = LinkReport(full=rebuild or _needs_rebuild(store, stamp))
+    with store.transaction():
+        if actors_file is not None or forget_actors:
+            _remember(store, user)
+        if report.full:  # without its stamp until it ends: a rebuild cut short is done again in full
+            store.con.execute("DELETE FROM settings WHERE key = ?", [FINGERPRINT])
+            for table in ("canonical_actors", "actor_links", "merged_events", "event_links", "actor_tokens"):
+                store.con.execute(f"DELETE FROM {table}")
+    try:
+        while articles := _unlinked_articles(store, chunk):
+            with store.transaction():  # each chunk is committed: memory does not pile up in one transaction
+                _link_chunk(store, dictionary, articles, report)
         with store.transaction():
-            if remember:
-                _remember(store, user)
-            linked = _update(store, dictionary)
+            _stamp(store, stamp)
+    finally:
+        _drop_work_tables(store)
     from newsgraph.stories import assign_store
 
     assign_store(store)  # stories use the canonical actors just written
-    log.info("linked into %d canonical actors and %d merged events (%s)", len(linked.actors), len(linked.events),
-             "full rebuild" if full else "what the new articles change")
-    return linked
+    log.info("linked in %d steps: %d actor links, %d canonical actors, %d event links, %d merged events "
+             "written (%s)", report.chunks, report.actor_links, report.canonical_actors, report.event_links,
+             report.merged_events, "full rebuild" if report.full else "what the new articles change")
+    return report
 
 
 def fingerprint(dictionary: ActorDictionary) -> str:
@@ -568,76 +660,97 @@ def _needs_rebuild(store: Store, stamp: str) -> bool:
     return bool(stale[0]["stale"])
 
 
-def _rebuild(store: Store, dictionary: ActorDictionary) -> Linked:
-    """Canonical actors, merged events and their links from the whole store."""
-    actors = store.query(f"{ACTOR_SELECT} ORDER BY a.article_id, a.key")
-    counts = {(r["article_id"], r["actor"]): r["n"] for r in store.query(
-        "SELECT article_id, actor, count(*) AS n FROM mentions GROUP BY article_id, actor")}
-    linked = link_actors(actors, counts, dictionary)
-    del actors, counts  # the rows are large; the events need the memory
-    merged = link_events(store.query(f"{EVENT_SELECT} {EVENT_ORDER}"), linked.actor_links)
-    linked.events, linked.event_links = merged.events, merged.event_links
-    return linked
+def _stamp(store: Store, stamp: str) -> None:
+    store.con.execute("DELETE FROM settings WHERE key = ?", [FINGERPRINT])
+    store.insert_rows("settings", ("key", "value", "updated_at"),
+                      [(FINGERPRINT, stamp, dt.datetime.now(dt.UTC).replace(tzinfo=None))])
 
 
-def _token_rows(store: Store, dictionary: ActorDictionary, where: str = "") -> list[tuple[str, str, str]]:
-    """(article id, key, token) for the actor rows ``where`` selects (default: all)."""
-    return [(r["article_id"], r["key"], t) for r in store.query(f"{ACTOR_SELECT} {where}")
-            for t in sorted(tokens(r, dictionary))]
+# -- linking a chunk of articles ---------------------------------------------------------------
+
+# an actor row's form (see form_of) in SQL, for actors aliased ``a``
+FORM_COUNTRY_SQL = ("(CASE WHEN a.type = 'country' AND coalesce(a.country, '') = '' THEN "
+                    "(CASE WHEN contains(a.key, ':') THEN substr(a.key, strpos(a.key, ':') + 1) ELSE a.key END) "
+                    "ELSE a.country END)")
+_FORM_MATCH = f"f.type = a.type AND f.name = a.name AND f.country IS NOT DISTINCT FROM {FORM_COUNTRY_SQL}"
+_UNLINKED_ACTOR = "NOT EXISTS (SELECT 1 FROM actor_links l WHERE l.article_id = a.article_id AND l.key = a.key)"
+_UNLINKED_EVENT = ("NOT EXISTS (SELECT 1 FROM event_links x WHERE x.event_id = e.id "
+                   "AND x.article_id = e.article_id)")
+_IN_CHUNK = "article_id IN (SELECT unnest(?))"
+_WORK_TABLES = ("_link_forms", "_link_form_tokens", "_link_changed", "_link_redo", "_link_pages")
 
 
-# -- incremental linking -----------------------------------------------------------------------
-
-def _update(store: Store, dictionary: ActorDictionary) -> Linked:
-    """Link the actors and events that are not linked yet, and relink what they change (in the caller's
-    transaction); return the canonical actors, links and merged events rewritten."""
-    unlinked = ("WHERE NOT EXISTS (SELECT 1 FROM actor_links l WHERE l.article_id = a.article_id "
-                "AND l.key = a.key)")
-    new_tokens = _token_rows(store, dictionary, unlinked)
-    rows = _neighbourhood(store, store.query(f"{ACTOR_SELECT} {unlinked}"), dictionary)
-    ids = actor_ids(rows, dictionary)
-    old = _old_links(store, list(ids))
-    changed = {k: c for k, c in ids.items() if old.get(k) != c}
-    store.insert_rows("actor_tokens", ("article_id", "key", "token"), new_tokens)
-    _delete_pairs(store, "actor_links", list(changed))
-    store.insert_rows("actor_links", ("article_id", "key", "canonical_id"), [(*k, c) for k, c in changed.items()])
-    touched = sorted({old[k] for k in changed if k in old} | set(changed.values()))
-    linked = Linked(actors=_relink_canonical(store, touched, dictionary), actor_links=changed)
-    merged = _relink_events(store, list(changed))
-    linked.events, linked.event_links = merged.events, merged.event_links
-    log.info("relinked %d actors (%d changed, %d canonical actors) and %d events (%d merged events)",
-             len(ids), len(changed), len(touched), len(merged.event_links), len(merged.events))
-    return linked
+def _unlinked_articles(store: Store, chunk: int) -> list[str]:
+    """The first ``chunk`` articles (by id) with an actor or an event not linked yet."""
+    return [r["article_id"] for r in store.query(
+        f"SELECT article_id FROM actors a WHERE {_UNLINKED_ACTOR} UNION "
+        f"SELECT article_id FROM events e WHERE {_UNLINKED_EVENT} ORDER BY article_id LIMIT ?", [chunk])]
 
 
-def _neighbourhood(store: Store, new: list[dict[str, Any]], dictionary: ActorDictionary) -> list[dict[str, Any]]:
-    """The new actor rows and the stored ones sharing a token with them: every row whose canonical id the
-    new rows can change, with all that decides it (rows of one name share all their tokens)."""
-    seeds = sorted(set().union(*(tokens(r, dictionary) for r in new)))
-    near = store.query(f"{ACTOR_SELECT} WHERE EXISTS (SELECT 1 FROM actor_tokens t WHERE t.article_id = a.article_id "
-                       "AND t.key = a.key AND t.token IN (SELECT unnest(?)))", [seeds])
-    rows = {_row_key(r): r for r in [*near, *new]}
-    return [rows[k] for k in sorted(rows)]
+def _link_chunk(store: Store, dictionary: ActorDictionary, articles: list[str], report: LinkReport) -> None:
+    """Link the actors and events of ``articles`` and relink what they change (in the caller's transaction)."""
+    new = _forms(store, f"WHERE a.{_IN_CHUNK} AND {_UNLINKED_ACTOR}", [articles])
+    token_rows = [(*form, token) for form in sorted(new, key=_form_order) for token in sorted(tokens(
+        {"type": form[0], "name": form[1], "country": form[2], "key": ""}, dictionary))]
+    _work_table(store, "_link_form_tokens", "type VARCHAR, name VARCHAR, country VARCHAR, token VARCHAR", token_rows)
+    seeds = sorted({row[3] for row in token_rows})
+    near = _forms(store, "WHERE EXISTS (SELECT 1 FROM actor_tokens t WHERE t.article_id = a.article_id "
+                  "AND t.key = a.key AND t.token IN (SELECT unnest(?)))", [seeds]) if seeds else set()
+    ids = form_ids(new | near, dictionary)
+    _work_table(store, "_link_forms", "type VARCHAR, name VARCHAR, country VARCHAR, cid VARCHAR",
+                [(*form, cid) for form, cid in sorted(ids.items(), key=lambda x: _form_order(x[0]))])
+    store.con.execute(
+        "INSERT INTO actor_tokens SELECT a.article_id, a.key, f.token FROM actors a JOIN _link_form_tokens f "
+        f"ON {_FORM_MATCH} WHERE a.{_IN_CHUNK} AND {_UNLINKED_ACTOR}", [articles])
+    changed = _relink_actors(store, articles)
+    touched = [r["cid"] for r in store.query(
+        "SELECT old_id AS cid FROM _link_changed WHERE old_id IS NOT NULL UNION SELECT new_id FROM _link_changed "
+        "ORDER BY cid")]
+    report.canonical_actors += len(_relink_canonical(store, touched, dictionary))
+    events, merged = _relink_events(store, articles)
+    report.chunks += 1
+    report.actor_links += changed
+    report.event_links += events
+    report.merged_events += merged
+    log.info("linked %d articles: %d actor links, %d canonical actors, %d event links and %d merged events "
+             "written", len(articles), changed, len(touched), events, merged)
 
 
-_PAIRS = "(SELECT unnest(?) AS article_id, unnest(?) AS key)"  # a relation of (article id, key) pairs
+def _form_order(form: Form) -> tuple[str, str, str]:
+    return (form[0], form[1], form[2] or "")
 
 
-def _pair_params(keys: list[tuple[str, str]]) -> list[list[str]]:
-    return [[k[0] for k in keys], [k[1] for k in keys]]
+def _forms(store: Store, where: str, params: list[Any]) -> set[Form]:
+    """The distinct forms of the actor rows ``where`` selects."""
+    return {(r["type"], r["name"], r["country"]) for r in store.query(
+        f"SELECT DISTINCT a.type, a.name, {FORM_COUNTRY_SQL} AS country FROM actors a {where}", params)}
 
 
-def _old_links(store: Store, keys: list[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    """The stored canonical id of each of these (article id, key) actors that has one."""
-    return {(r["article_id"], r["key"]): r["canonical_id"] for r in store.query(
-        f"SELECT l.article_id, l.key, l.canonical_id FROM actor_links l JOIN {_PAIRS} k "
-        "ON k.article_id = l.article_id AND k.key = l.key", _pair_params(keys))} if keys else {}
+def _work_table(store: Store, name: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
+    """(Re)create the temporary table ``name`` holding ``rows``."""
+    store.con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    store.insert_rows(name, [c.split()[0] for c in columns.split(", ")], rows)
 
 
-def _delete_pairs(store: Store, table: str, keys: list[tuple[str, str]]) -> None:
-    if keys:
-        store.con.execute(f"DELETE FROM {table} WHERE EXISTS (SELECT 1 FROM {_PAIRS} k "
-                          f"WHERE k.article_id = {table}.article_id AND k.key = {table}.key)", _pair_params(keys))
+def _drop_work_tables(store: Store) -> None:
+    for name in _WORK_TABLES:
+        store.con.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _relink_actors(store: Store, articles: list[str]) -> int:
+    """Give every actor of a form in ``_link_forms`` (linked already, or of ``articles``) its id there;
+    the rows whose id changed or is new go to ``_link_changed`` (article_id, key, old_id, new_id)."""
+    new_id = (f"CASE WHEN suffix(f.cid, '{PER_ARTICLE}') THEN substr(f.cid, 1, length(f.cid) - 1) "
+              "|| substr(a.article_id, 1, 12) ELSE f.cid END")
+    store.con.execute(
+        "CREATE OR REPLACE TEMP TABLE _link_changed AS SELECT * FROM (SELECT a.article_id, a.key, "
+        f"l.canonical_id AS old_id, {new_id} AS new_id FROM actors a JOIN _link_forms f ON {_FORM_MATCH} "
+        "LEFT JOIN actor_links l ON l.article_id = a.article_id AND l.key = a.key "
+        f"WHERE l.canonical_id IS NOT NULL OR a.{_IN_CHUNK}) WHERE old_id IS DISTINCT FROM new_id", [articles])
+    store.con.execute("DELETE FROM actor_links WHERE EXISTS (SELECT 1 FROM _link_changed c "
+                      "WHERE c.article_id = actor_links.article_id AND c.key = actor_links.key)")
+    store.con.execute("INSERT INTO actor_links SELECT article_id, key, new_id FROM _link_changed")
+    return int(store.query("SELECT count(*) AS n FROM _link_changed")[0]["n"])
 
 
 def _relink_canonical(store: Store, ids: list[str], dictionary: ActorDictionary) -> list[CanonicalActor]:
@@ -703,27 +816,65 @@ def _mode_of(counts: Counter[str]) -> str | None:
     return min(counts, key=lambda v: (-counts[v], v)) if counts else None
 
 
-def _relink_events(store: Store, changed: list[tuple[str, str]]) -> Linked:
-    """Recluster the event groups holding an unlinked event or one of a ``changed`` actor, before or now."""
-    touched = store.query(f"{LINKED_EVENTS} WHERE x.merged_id IS NULL OR EXISTS (SELECT 1 FROM {_PAIRS} k "
-                          "WHERE k.article_id = e.article_id AND k.key IN (e.source, e.target))",
-                          _pair_params(changed or [("", "")]))
-    before = store.query("SELECT cameo, source, target FROM merged_events WHERE id IN (SELECT unnest(?))",
-                         [sorted({r["merged_id"] for r in touched if r["merged_id"]})])
-    groups = {group_key(r["cameo"], r["source_id"], r["target_id"]) for r in touched}
-    groups |= {group_key(r["cameo"], r["source"], r["target"]) for r in before}
-    wanted = sorted("\x1f".join(g) for g in groups if g is not None)
-    rows = {(r["id"], r["article_id"]): r for r in [*touched, *store.query(
-        f"{LINKED_EVENTS} WHERE {GROUP_SQL} IN (SELECT unnest(?))", [wanted])]}
-    ordered = [rows[k] for k in sorted(rows, key=lambda k: (k[1], rows[k]["evidence_start"], k[0]))]
-    actor_of = {(r["article_id"], r[side]): r[f"{side}_id"] for r in ordered for side in ("source", "target")
-                if r[f"{side}_id"] is not None}
-    linked = link_events(ordered, actor_of)
-    gone = sorted({r["merged_id"] for r in ordered if r["merged_id"]})
-    store.con.execute("DELETE FROM merged_events WHERE id IN (SELECT unnest(?))", [gone])
-    store.con.execute("DELETE FROM event_links WHERE merged_id IN (SELECT unnest(?))", [gone])
+_MERGED_GROUP_SQL = _group_sql("m.cameo", "m.source", "m.target")  # of merged events: their reports' group
+
+
+def _relink_events(store: Store, articles: list[str]) -> tuple[int, int]:
+    """Recluster the event groups holding an unlinked event of ``articles`` or an event of a changed actor
+    (``_link_changed``), in their group before or now, one group at a time; return (event links, merged events)."""
+    touched = (f"(e.{_IN_CHUNK} AND {_UNLINKED_EVENT}) OR EXISTS (SELECT 1 FROM _link_changed k "
+               "WHERE k.article_id = e.article_id AND k.key IN (e.source, e.target))")
+    store.con.execute(
+        f"CREATE OR REPLACE TEMP TABLE _link_redo AS WITH t AS (SELECT e.id, e.article_id, {GROUP_SQL} AS g "
+        f"FROM {_EVENTS_LINKED} WHERE {touched}), "
+        "groups AS (SELECT g FROM t WHERE g IS NOT NULL UNION SELECT "
+        f"{_MERGED_GROUP_SQL} FROM merged_events m WHERE m.id IN (SELECT x.merged_id FROM event_links x "
+        "JOIN t ON x.event_id = t.id AND x.article_id = t.article_id)) "
+        "SELECT id, article_id, g FROM t WHERE g IS NULL UNION "
+        f"SELECT e.id, e.article_id, {GROUP_SQL} AS g FROM {_EVENTS_LINKED} "
+        f"WHERE {GROUP_SQL} IN (SELECT g FROM groups)",
+        [articles])
+    store.con.execute(
+        "CREATE OR REPLACE TEMP TABLE _link_gone AS SELECT DISTINCT x.merged_id FROM event_links x "
+        "JOIN _link_redo r ON r.id = x.event_id AND r.article_id = x.article_id")
+    store.con.execute("DELETE FROM merged_events WHERE id IN (SELECT merged_id FROM _link_gone)")
+    store.con.execute("DELETE FROM event_links WHERE merged_id IN (SELECT merged_id FROM _link_gone)")
+    store.con.execute("DROP TABLE _link_gone")
+    store.con.execute(  # pages of whole groups, about FLUSH_ROWS events each; events without a group apart
+        "CREATE OR REPLACE TEMP TABLE _link_pages AS SELECT g, (sum(n) OVER (ORDER BY g ROWS UNBOUNDED PRECEDING) "
+        f"- 1) // {FLUSH_ROWS} AS page FROM (SELECT g, count(*) AS n FROM _link_redo WHERE g IS NOT NULL GROUP BY g)")
+    counts = [0, 0]
+    singles = int(store.query("SELECT count(*) AS n FROM _link_redo WHERE g IS NULL")[0]["n"])
+    for start in range(0, singles, FLUSH_ROWS):
+        rows = _redo_rows(store, f"r.g IS NULL ORDER BY e.article_id, e.evidence_start, e.id "
+                          f"LIMIT {FLUSH_ROWS} OFFSET {start}")
+        _write_linked(store, link_events(rows, _actors_of(rows)), counts)
+    for page in [r["page"] for r in store.query("SELECT DISTINCT page FROM _link_pages ORDER BY page")]:
+        rows = _redo_rows(store, "r.g IN (SELECT g FROM _link_pages WHERE page = ?) "
+                          "ORDER BY r.g, e.article_id, e.evidence_start, e.id", [page])
+        _write_linked(store, link_events(rows, _actors_of(rows)), counts)  # it clusters group by group
+    return counts[0], counts[1]
+
+
+def _actors_of(rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """(article id, key) -> canonical id of the linked sources and targets of these event rows."""
+    return {(r["article_id"], r[side]): r[f"{side}_id"] for r in rows for side in ("source", "target")
+            if r[f"{side}_id"] is not None}
+
+
+def _redo_rows(store: Store, where: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+    """Rows of ``_link_redo`` events with their articles' dates and actors' canonical ids."""
+    return store.query(
+        f"SELECT {EVENT_COLUMNS}, ls.canonical_id AS source_id, lt.canonical_id AS target_id, r.g FROM _link_redo r "
+        f"JOIN {_EVENTS_LINKED} ON e.id = r.id AND e.article_id = r.article_id JOIN articles a ON a.id = e.article_id "
+        f"WHERE {where}", params or [])
+
+
+def _write_linked(store: Store, linked: Linked, counts: list[int]) -> None:
+    """Write merged events and their links, adding to ``counts`` (event links, merged events)."""
     _insert_events(store, linked)
-    return linked
+    counts[0] += len(linked.event_links)
+    counts[1] += len(linked.events)
 
 
 def _user_actors(store: Store, actors_file: str | Path | None, forget: bool) -> UserActors | None:
@@ -760,25 +911,6 @@ def _remember(store: Store, user: UserActors | None) -> None:
                           [(ACTORS_PATH, user.path, now), (ACTORS_TEXT, user.text, now)])
 
 
-def _write(store: Store, linked: Linked, user: UserActors | None, *, remember: bool, stamp: str,
-           tokens_of: list[tuple[str, str, str]]) -> None:
-    """Replace the linked tables; with ``remember``, ``user`` becomes the remembered dictionary."""
-    with store.transaction():
-        if remember:
-            _remember(store, user)
-        for table in ("canonical_actors", "actor_links", "merged_events", "event_links", "actor_tokens"):
-            store.con.execute(f"DELETE FROM {table}")
-        store.insert_rows("canonical_actors", [f.name for f in fields(CanonicalActor)],
-                          [_actor_row(a) for a in linked.actors])
-        store.insert_rows("actor_links", ("article_id", "key", "canonical_id"),
-                          [(a, k, c) for (a, k), c in linked.actor_links.items()])
-        _insert_events(store, linked)
-        store.insert_rows("actor_tokens", ("article_id", "key", "token"), tokens_of)
-        store.con.execute("DELETE FROM settings WHERE key = ?", [FINGERPRINT])
-        store.insert_rows("settings", ("key", "value", "updated_at"),
-                          [(FINGERPRINT, stamp, dt.datetime.now(dt.UTC).replace(tzinfo=None))])
-
-
 def _actor_row(actor: CanonicalActor) -> tuple[Any, ...]:
     return (*astuple(actor)[:5], json.dumps(actor.aliases, ensure_ascii=False), actor.n_articles, actor.n_mentions)
 
@@ -793,8 +925,10 @@ __all__ = [
     "ACTORS_PATH",
     "ACTORS_TEXT",
     "FINGERPRINT",
+    "LINK_CHUNK",
     "WINDOW_DAYS",
     "CanonicalActor",
+    "LinkReport",
     "Linked",
     "MergedEvent",
     "UserActors",
@@ -803,12 +937,15 @@ __all__ = [
     "country_named",
     "family",
     "fingerprint",
+    "form_ids",
+    "form_of",
     "group_key",
     "last_day",
     "link_actors",
     "link_events",
     "link_store",
     "normalise",
+    "per_article",
     "remembered_actors",
     "tokens",
 ]

@@ -28,6 +28,10 @@ it can join the story it belongs to wherever it falls in time; in publication or
 the two are the same. A pass reads only the stories that a new article could still
 join: with the mix at most 1, a story whose span is more than ``horizon()`` days (510
 at the defaults) from every new article cannot reach the threshold, so it is not loaded.
+New articles are placed ``STORY_CHUNK`` at a time (in publication order, in one
+transaction), each chunk loading the stories within reach of its own dates: the same
+stories as one pass over them all, with memory bounded by the chunk and the articles of
+the stories within reach (all of them for undated articles) rather than the store.
 Duplicates are looked up in an index (:class:`Seen`), not by comparing with every earlier
 article: a near-copy must share one of the few heaviest terms of each vector (see
 :func:`prefix_terms`), so only those articles are compared, with the same answer.
@@ -83,6 +87,7 @@ DUPLICATE_DAYS = 30
 CONTENT_POS = ("NOUN", "PROPN", "VERB", "ADJ")
 KEY_ACTORS, KEY_TERMS = 3, 5
 STREAM_ROWS = 10_000  # rows fetched at a time from large reads
+STORY_CHUNK = 1_000  # new articles placed at a time (see assign_store)
 _SLACK = 1e-6
 _WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")  # letters, inner hyphens: no "mr.", no numbers
 
@@ -287,24 +292,31 @@ def _within_days(first: date | None, second: date | None) -> bool:
 # -- reading the store -----------------------------------------------------------------------
 
 def count_terms(store: Store, article_ids: list[str]) -> dict[str, Counter[str]]:
-    """Content-lemma counts of these articles, read from their stored tokens."""
+    """Content-lemma counts of these articles, counted in SQL from their stored tokens (a row per
+    distinct lemma of an article comes back, not a row per token)."""
     from spacy.lang.en.stop_words import STOP_WORDS
 
     counts: dict[str, Counter[str]] = {a: Counter() for a in article_ids}
-    for row in store.query("SELECT article_id, lower(lemma) AS lemma FROM tokens WHERE pos IN (SELECT unnest(?)) "
-                           "AND article_id IN (SELECT unnest(?))", [list(CONTENT_POS), article_ids]):
-        lemma = row["lemma"]
-        if len(lemma) > 1 and _WORD.fullmatch(lemma) and lemma not in STOP_WORDS:
-            counts[row["article_id"]][lemma] += 1
+    cursor = store.con.execute(
+        "SELECT article_id, lower(lemma) AS lemma, count(*) AS n FROM tokens WHERE pos IN (SELECT unnest(?)) "
+        "AND article_id IN (SELECT unnest(?)) GROUP BY ALL", [list(CONTENT_POS), article_ids])
+    kept: dict[str, bool] = {}
+    while batch := cursor.fetchmany(STREAM_ROWS):
+        for article_id, lemma, n in batch:
+            if lemma not in kept:
+                kept[lemma] = len(lemma) > 1 and bool(_WORD.fullmatch(lemma)) and lemma not in STOP_WORDS
+            if kept[lemma]:
+                counts[article_id][lemma] += n
     return counts
 
 
-def _store_missing_terms(store: Store) -> None:
-    """Count and store the lemmas of every article that has none stored yet (new ones, or an older store)."""
+def _store_missing_terms(store: Store, chunk: int = 500) -> None:
+    """Count and store the lemmas of every article that has none stored yet (new ones, or an older store),
+    ``chunk`` articles at a time so that memory does not grow with the number of new articles."""
     missing = [r["id"] for r in store.query(
-        "SELECT id FROM articles WHERE id NOT IN (SELECT DISTINCT article_id FROM story_terms)")]
-    if missing:
-        counts = count_terms(store, missing)
+        "SELECT id FROM articles WHERE id NOT IN (SELECT DISTINCT article_id FROM story_terms) ORDER BY id")]
+    for start in range(0, len(missing), chunk):
+        counts = count_terms(store, missing[start:start + chunk])
         with store.transaction():
             store.insert_rows("story_terms", ("article_id", "term", "n"),
                               [(a, t, n) for a, terms in counts.items() for t, n in terms.items()])
@@ -327,17 +339,13 @@ def _document_frequencies(store: Store) -> tuple[dict[str, int], int]:
     return df, int(row[0]["n"])
 
 
-def _actor_sets(store: Store, actor_links: dict[tuple[str, str], str] | None,
-                article_ids: list[str] | None = None) -> dict[str, frozenset[str]]:
-    """Canonical actor ids per article, from ``actor_links`` or the stored links (of ``article_ids`` only
-    when given: a pass reads the links of the articles it places and compares with, not the whole store's)."""
-    if actor_links is None:
-        where, params = ("", []) if article_ids is None else ("WHERE article_id IN (SELECT unnest(?))", [article_ids])
-        actor_links = {(r["article_id"], r["key"]): r["canonical_id"]
-                       for r in store.query(f"SELECT article_id, key, canonical_id FROM actor_links {where}", params)}
+def _actor_sets(store: Store, article_ids: list[str] | None = None) -> dict[str, frozenset[str]]:
+    """Canonical actor ids per article, from the stored links (of ``article_ids`` only when given: a pass
+    reads the links of the articles it places and compares with, not the whole store's)."""
+    where, params = ("", []) if article_ids is None else ("WHERE article_id IN (SELECT unnest(?))", [article_ids])
     actors: dict[str, set[str]] = defaultdict(set)
-    for (article_id, _), canonical in actor_links.items():
-        actors[article_id].add(canonical)
+    for row in store.query(f"SELECT DISTINCT article_id, canonical_id FROM actor_links {where}", params):
+        actors[row["article_id"]].add(row["canonical_id"])
     return {a: frozenset(s) for a, s in actors.items()}
 
 
@@ -349,19 +357,19 @@ def _docs(store: Store, articles: list[dict[str, Any]], actors: dict[str, frozen
             for a in articles]
 
 
-def load_docs(store: Store, actor_links: dict[tuple[str, str], str] | None = None) -> list[Doc]:
+def load_docs(store: Store) -> list[Doc]:
     """Every stored article in publication order (undated last), with its TF-IDF vector and canonical actors."""
     _store_missing_terms(store)
     articles = store.query("SELECT id, external_id, published_date FROM articles "
                            "ORDER BY published_date NULLS LAST, external_id, id")
-    return _docs(store, articles, _actor_sets(store, actor_links), _document_frequencies(store))
+    return _docs(store, articles, _actor_sets(store), _document_frequencies(store))
 
 
-def _ungrouped(store: Store, *, every: bool = False) -> list[dict[str, Any]]:
-    """Articles in no story yet (``every``: all articles), in publication order (undated last, then external id)."""
-    where = "" if every else "WHERE id NOT IN (SELECT article_id FROM story_articles) "
-    return store.query(f"SELECT id, external_id, published_date FROM articles {where}"
-                       "ORDER BY published_date NULLS LAST, external_id, id")
+def _ungrouped(store: Store, limit: int) -> list[dict[str, Any]]:
+    """The first ``limit`` articles in no story yet, in publication order (undated last, then external id)."""
+    return store.query("SELECT id, external_id, published_date FROM articles "
+                       "WHERE id NOT IN (SELECT article_id FROM story_articles) "
+                       "ORDER BY published_date NULLS LAST, external_id, id LIMIT ?", [limit])
 
 
 def _reachable_stories(store: Store, new: list[dict[str, Any]], threshold: float) -> list[int]:
@@ -390,33 +398,50 @@ def _load_stories(store: Store, ids: list[int], docs: dict[str, Doc]) -> list[St
 
 def _members(store: Store, story_ids: list[int]) -> list[dict[str, Any]]:
     return store.query("SELECT a.id, a.external_id, a.published_date FROM story_articles sa "
-                       "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN (SELECT unnest(?))",
-                       [story_ids])
+                       "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN (SELECT unnest(?)) "
+                       "ORDER BY a.published_date NULLS LAST, a.external_id, a.id", [story_ids])
 
 
 # -- writing the store -----------------------------------------------------------------------
 
-def assign_store(store: Store, actor_links: dict[tuple[str, str], str] | None = None, *, rebuild: bool = False,
-                 threshold: float = THRESHOLD) -> list[Story]:
+def assign_store(store: Store, *, rebuild: bool = False, threshold: float = THRESHOLD,
+                 chunk: int = STORY_CHUNK) -> int:
     """Place every article that is in no story yet into a story (``rebuild``: regroup every article from
-    scratch, renumbering the stories); return the stories that changed."""
+    scratch, renumbering the stories), ``chunk`` articles at a time in publication order, in one
+    transaction; return how many stories changed or started. Each chunk reads only the stories its
+    articles can reach, so memory grows with the chunk and the stories within reach, not the store."""
+    if chunk < 1:
+        raise ValueError(f"chunk must be at least 1, not {chunk}")
     _store_missing_terms(store)
     _forget_deleted(store)
-    new = _ungrouped(store, every=rebuild)
-    if not new:
-        return []
-    ids = [] if rebuild else _reachable_stories(store, new, threshold)
-    members = _members(store, ids)
-    actors = _actor_sets(store, actor_links, [a["id"] for a in [*new, *members]])
     idf = _document_frequencies(store)
+    changed: set[int] = set()
+    placed = 0
+    with store.transaction():
+        if rebuild:  # in the same transaction as the regroup: a failed one keeps the old stories
+            store.con.execute("DELETE FROM story_articles")
+            store.con.execute("DELETE FROM stories")
+        while new := _ungrouped(store, chunk):
+            changed |= _place_chunk(store, new, idf, threshold)
+            placed += len(new)
+    if placed:
+        log.info("placed %d new articles: %d stories changed or started", placed, len(changed))
+    return len(changed)
+
+
+def _place_chunk(store: Store, new: list[dict[str, Any]], idf: tuple[dict[str, int], int],
+                 threshold: float) -> set[int]:
+    """Place these articles (in order) into the stories they can reach or new ones; return the ids changed."""
+    ids = _reachable_stories(store, new, threshold)
+    members = _members(store, ids)
+    actors = _actor_sets(store, [a["id"] for a in [*new, *members]])
     earlier = _docs(store, members, actors, idf)
     stored = _load_stories(store, ids, {d.id: d for d in earlier})
-    next_id = 1 if rebuild else int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
+    next_id = int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
     touched = [s for s in assign(_docs(store, new, actors, idf), stored, earlier=earlier, next_id=next_id,
                                  threshold=threshold) if s.new_members]
-    _write(store, touched, replace_all=rebuild)
-    log.info("placed %d new articles: %d stories changed or started", len(new), len(touched))
-    return touched
+    _write(store, touched)
+    return {s.id for s in touched}
 
 
 def _forget_deleted(store: Store) -> None:
@@ -428,19 +453,15 @@ def _forget_deleted(store: Store) -> None:
         store.con.execute("DELETE FROM stories WHERE id NOT IN (SELECT story_id FROM story_articles)")
 
 
-def _write(store: Store, stories: list[Story], *, replace_all: bool = False) -> None:
-    """Append the new members of ``stories`` and rewrite their story rows (labels, counts, dates); ``replace_all``
-    drops every stored story first, in the same transaction, so a failed regroup keeps the old stories."""
+def _write(store: Store, stories: list[Story]) -> None:
+    """Append the new members of ``stories`` and rewrite their story rows (labels, counts, dates), in the
+    caller's transaction."""
     rows = [_story_row(store, s) for s in stories]
-    with store.transaction():
-        if replace_all:
-            store.con.execute("DELETE FROM story_articles")
-            store.con.execute("DELETE FROM stories")
-        store.con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [[s.id for s in stories]])
-        store.insert_rows("stories", ("id", "label", "key_actors", "key_terms", "n_articles", "first_published",
-                                      "last_published"), rows)
-        store.insert_rows("story_articles", ("story_id", "article_id", "similarity", "duplicate_of"),
-                          [(s.id, *m) for s in stories for m in s.new_members])
+    store.con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [[s.id for s in stories]])
+    store.insert_rows("stories", ("id", "label", "key_actors", "key_terms", "n_articles", "first_published",
+                                  "last_published"), rows)
+    store.insert_rows("story_articles", ("story_id", "article_id", "similarity", "duplicate_of"),
+                      [(s.id, *m) for s in stories for m in s.new_members])
 
 
 def _story_row(store: Store, story: Story) -> tuple[Any, ...]:
