@@ -140,6 +140,13 @@ def test_bad_published_names_the_option(tmp_path: Path) -> None:
     assert result.stderr.startswith("error: --published: 'sometime' is not a date")
 
 
+def test_a_bad_memory_cap_is_refused_before_creating_the_database(tmp_path: Path) -> None:
+    result = run("ingest", "x.txt", "--db", tmp_path / "x.duckdb", "--db-memory", "plenty")
+    assert result.exit_code == 2
+    assert "like 512MB or 2GB, not 'plenty'" in result.stderr
+    assert not (tmp_path / "x.duckdb").exists()
+
+
 def test_unknown_format_names_the_formats(db: Path) -> None:
     result = run("articles", "--db", db, "--format", "xml")
     assert result.exit_code == 2

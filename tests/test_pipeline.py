@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from spacy.language import Language
 import newsgraph
 from conftest import Story, write_stories
 from newsgraph.annotate import load_pipeline
+from newsgraph.errors import UsageError
 from newsgraph.pipeline import IngestOptions
 from newsgraph.records import Problem
 from newsgraph.store import Store
@@ -265,6 +267,33 @@ def test_progress_hook_sees_every_input(graph: newsgraph.Newsgraph, tmp_path: Pa
         (report.stored, done, total)))
     assert calls[-1] == (3, 3, 3)
     assert [done for _, done, _ in calls] == sorted(done for _, done, _ in calls)
+
+
+def memory_limit(graph: newsgraph.Newsgraph) -> str:
+    return str(graph.store.con.execute("SELECT current_setting('memory_limit')").fetchone()[0])
+
+
+def test_duckdb_memory_is_capped_while_ingesting_and_restored_after(graph: newsgraph.Newsgraph, tmp_path: Path,
+                                                                      english: tuple[Story, ...]) -> None:
+    write_stories(tmp_path / "news", english[:2])
+    default = memory_limit(graph)
+    seen: set[str] = set()
+    graph.ingest([tmp_path / "news"], on_progress=lambda *_: seen.add(memory_limit(graph)))
+    assert seen == {"122.0 MiB"}  # 128MB, as DuckDB states it
+    assert memory_limit(graph) == default
+    seen.clear()
+    write_stories(tmp_path / "more", english[2:3])
+    graph.ingest([tmp_path / "more"], db_memory="1GB", on_progress=lambda *_: seen.add(memory_limit(graph)))
+    assert seen == {"953.6 MiB"}
+
+
+@pytest.mark.parametrize("size", ["lots", "12", "-5MB", "1 GBs"])
+def test_a_memory_cap_that_is_not_a_size_is_refused_naming_it(graph: newsgraph.Newsgraph, tmp_path: Path,
+                                                              english: tuple[Story, ...], size: str) -> None:
+    write_stories(tmp_path / "news", english[:1])
+    with pytest.raises(UsageError, match=f"like 512MB or 2GB, not {re.escape(repr(size))}"):
+        graph.ingest([tmp_path / "news"], db_memory=size)
+    assert graph.stats()["articles"] == 0
 
 
 @pytest.mark.slow

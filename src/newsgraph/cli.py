@@ -25,8 +25,9 @@ from newsgraph.errors import NewsgraphError, UsageError
 from newsgraph.graph import ARTICLE_LIST_COLUMNS, ARTICLE_TABLE_COLUMNS, Newsgraph, as_date, versions
 from newsgraph.ingest import DEFAULT_MAX_BYTES
 from newsgraph.output import FORMATS, READABLE_FORMATS, render, render_record
+from newsgraph.pipeline import DB_MEMORY
 from newsgraph.records import IngestReport, Problem
-from newsgraph.store import default_path
+from newsgraph.store import default_path, memory_size
 
 app = typer.Typer(
     name="newsgraph",
@@ -115,6 +116,8 @@ def ingest(
     actors: Annotated[Path | None, typer.Option(
         help="Your actor dictionary (YAML or CSV), extending the bundled one.")] = None,
     extract: Annotated[bool, typer.Option(help="Extract actors and events while ingesting.")] = True,
+    db_memory: Annotated[str, typer.Option(
+        help="DuckDB's memory cap for the run (e.g. 512MB, 2GB); 'max' for DuckDB's default.")] = DB_MEMORY,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Log each batch and duplicate.")] = False,
 ) -> None:
@@ -137,11 +140,13 @@ def ingest(
     with errors():
         as_date(published, "--published")  # refuse a bad date before creating anything
         check_engine(EngineOptions(engine, workers, batch_size, address))  # and an engine that cannot run
+        if db_memory != "max":
+            memory_size(db_memory)  # and a size DuckDB would not take
         with open_graph(db, read_only=False) as graph:
             report = _ingest_with_progress(graph, paths, dict(
                 published=published, source=source, workers=workers, batch_size=batch_size,
                 max_bytes=max_bytes, extract=extract, actors_file=str(actors) if actors else None,
-                engine=engine, address=address), quiet)
+                engine=engine, address=address, db_memory=None if db_memory == "max" else db_memory), quiet)
         if not quiet or not report.ok:
             stderr.print(report.summary(), markup=False)
     raise typer.Exit(0 if report.ok else 1)

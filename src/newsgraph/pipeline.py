@@ -30,6 +30,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("newsgraph")
 
+# DuckDB's memory cap while ingesting. DuckDB caches what it reads and writes up to most of the
+# machine's memory; ingest needs little of it, and a cap keeps memory from growing with the store.
+# Measured (bench/scale.py, docs/performance.md): linking a 10,000-article store runs as fast at
+# 128MB as without a cap; at 64MB one of its joins runs out of memory.
+DB_MEMORY = "128MB"
+
 ProblemHook = Callable[[Problem], None]
 ProgressHook = Callable[[IngestReport, int, int], None]  # report, inputs read, inputs in all
 
@@ -48,6 +54,7 @@ class IngestOptions:
     actors_file: str | None = None  # a user actor dictionary extending the bundled one
     engine: str = "local"  # "local" (this machine's processes) or "ray"
     address: str | None = None  # the Ray cluster to join; None starts a local one for the run
+    db_memory: str | None = DB_MEMORY  # DuckDB's memory cap for the run (None: DuckDB's default)
 
     def read_options(self) -> ReadOptions:
         """The subset of options the readers use."""
@@ -93,9 +100,18 @@ def ingest(
 ) -> IngestReport:
     """Ingest every input into ``store`` and report what happened."""
     options = options or IngestOptions()
-    engine_options = options.engine_options()
-    engine.check(engine_options)  # refuse a bad engine (or a missing Ray) before recording a run
+    engine.check(options.engine_options())  # refuse a bad engine (or a missing Ray) before recording a run
     run = _Run(store, options, on_problem or _log_problem, on_progress or (lambda *_: None))
+    store.limit_memory(options.db_memory)
+    try:
+        return _ingest(run, inputs)
+    finally:
+        store.limit_memory(None)
+
+
+def _ingest(run: _Run, inputs: Sequence[str]) -> IngestReport:
+    store, options = run.store, run.options
+    engine_options = options.engine_options()
     run_id = store.start_run(inputs)
     batches = _batches(_new_articles(run, _read_all(run, inputs)), options.batch_size)
     results = engine.run(engine_options, batches)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import astuple, fields
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from newsgraph.errors import NotFoundError, SchemaError, StoreError
+from newsgraph.errors import NotFoundError, SchemaError, StoreError, UsageError
 from newsgraph.records import Article, DocActor, Entity, Event, Parse, Precision, Relation, Sentence, Token
 
 if TYPE_CHECKING:
@@ -164,6 +165,18 @@ class Store:
             applied.append(name)
         return applied
 
+    def limit_memory(self, limit: str | None) -> None:
+        """Cap DuckDB's memory (its cache of the database included) at ``limit`` ("128MB", "2GB");
+        None restores DuckDB's default (most of the machine's memory). Beyond the cap DuckDB evicts
+        cached blocks and spills large joins and sorts to a folder beside the database."""
+        try:
+            if limit is None:
+                self.con.execute("RESET memory_limit")
+            else:
+                self.con.execute(f"SET memory_limit = '{memory_size(limit)}'")
+        except duckdb.Error as exc:
+            raise UsageError(f"cannot limit the database's memory to {limit!r}: {exc}") from exc
+
     def transaction(self) -> _Transaction:
         """A context manager: commit on success, roll back on any exception."""
         return _Transaction(self.con)
@@ -272,6 +285,14 @@ class Store:
                      (model[0] or "") if model else "")
 
 
+def memory_size(limit: str) -> str:
+    """A memory size as DuckDB reads it ("512MB", "2 GB"), refused with a clear message otherwise."""
+    text = limit.strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)", text, re.IGNORECASE):
+        raise UsageError(f"a memory size is a number and a unit, like 512MB or 2GB, not {limit!r}")
+    return text
+
+
 class _Transaction:
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
@@ -340,4 +361,4 @@ def _article_row(article: Article, parse: Parse | None) -> tuple[Any, ...]:
     )
 
 
-__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_path"]
+__all__ = ["DEFAULT_DB", "SCHEMA_VERSION", "Store", "default_path", "memory_size"]
