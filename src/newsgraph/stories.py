@@ -117,6 +117,7 @@ class Story:
     first: date | None = None
     last: date | None = None
     stored: int = 0
+    size: int = 0  # articles it held before this pass that are not in ``members`` (read as sums, see _load_stories)
     _centroid: Vector | None = None
 
     def centroid(self) -> Vector:
@@ -205,15 +206,18 @@ def tfidf(counts: dict[str, Counter[str]], df: dict[str, int] | None = None, n: 
 # -- the pass --------------------------------------------------------------------------------
 
 def assign(docs: Iterable[Doc], stories: list[Story] | None = None, *, earlier: list[Doc] | None = None,
-           next_id: int | None = None, threshold: float = THRESHOLD) -> list[Story]:
+           homes: dict[str, int] | None = None, next_id: int | None = None,
+           threshold: float = THRESHOLD) -> list[Story]:
     """``stories`` (none by default) with ``docs`` placed in the given order: each joins the best story
     at or above ``threshold`` or starts one numbered from ``next_id``; ``earlier`` are the stored members
-    a new article may duplicate."""
+    a new article may duplicate, and ``homes`` the story id of each that is not in its story's members."""
     stories = list(stories or [])
     seen = Seen()
     for doc in earlier or []:
         seen.add(doc)
     where = {m[0]: s for s in stories for m in s.members}
+    by_id = {s.id: s for s in stories}
+    where.update({a: by_id[i] for a, i in (homes or {}).items() if i in by_id})
     next_id = next_id if next_id is not None else max((s.id for s in stories), default=0) + 1
     for doc in docs:
         best, similarity, duplicate = _place(doc, stories, seen, where, threshold)
@@ -383,23 +387,48 @@ def _reachable_stories(store: Store, new: list[dict[str, Any]], threshold: float
         "OR (last_published >= ? AND first_published <= ?) ORDER BY id", [min(dates) - reach, max(dates) + reach])]
 
 
-def _load_stories(store: Store, ids: list[int], docs: dict[str, Doc]) -> list[Story]:
-    """The stored stories ``ids`` rebuilt from their members (whose Docs are in ``docs``)."""
-    stories = {i: Story(i) for i in ids}
-    for row in store.query("SELECT sa.story_id, sa.article_id, sa.similarity, sa.duplicate_of "
-                           "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
-                           "WHERE sa.story_id IN (SELECT unnest(?)) "
-                           "ORDER BY a.published_date NULLS LAST, a.external_id, a.id", [ids]):
-        story = stories[row["story_id"]]
-        story.add(docs[row["article_id"]], row["similarity"], row["duplicate_of"])
-        story.stored = len(story.members)
+def _load_stories(store: Store, ids: list[int], idf: tuple[dict[str, int], int]) -> list[Story]:
+    """The stored stories ``ids`` as a pass scores them, summed in SQL: the sum of their members' unit
+    TF-IDF vectors (weighted with ``idf``, as :func:`tfidf`), their actors, dates and size; their
+    members' vectors are not read, so a story of thousands of articles costs a row per distinct term."""
+    if not ids:
+        return []
+    stories = {r["story_id"]: Story(r["story_id"], first=r["first"], last=r["last"], size=r["n"]) for r in store.query(
+        "SELECT sa.story_id, count(*) AS n, min(a.published_date) AS first, max(a.published_date) AS last "
+        "FROM story_articles sa JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN (SELECT unnest(?)) "
+        "GROUP BY sa.story_id ORDER BY sa.story_id", [ids])}
+    cursor = store.con.execute(
+        "WITH df AS (SELECT term, count(*) AS df FROM story_terms GROUP BY term), "
+        "w AS (SELECT sa.story_id, t.article_id, t.term, (1 + ln(t.n)) * (ln((1 + ?) / (1 + df.df)) + 1) AS w "
+        "FROM story_articles sa JOIN story_terms t ON t.article_id = sa.article_id JOIN df ON df.term = t.term "
+        "WHERE sa.story_id IN (SELECT unnest(?))), "
+        "norms AS (SELECT article_id, sqrt(sum(w * w)) AS norm FROM w GROUP BY article_id) "
+        "SELECT w.story_id, w.term, sum(w.w / norms.norm) AS weight FROM w JOIN norms ON norms.article_id = "
+        "w.article_id GROUP BY ALL", [idf[1], ids])
+    while batch := cursor.fetchmany(STREAM_ROWS):
+        for story_id, term, weight in batch:
+            stories[story_id].terms[term] = weight
+    for row in store.query("SELECT DISTINCT sa.story_id, l.canonical_id FROM story_articles sa JOIN actor_links l "
+                           "ON l.article_id = sa.article_id WHERE sa.story_id IN (SELECT unnest(?))", [ids]):
+        stories[row["story_id"]].actors.add(row["canonical_id"])
     return list(stories.values())
 
 
-def _members(store: Store, story_ids: list[int]) -> list[dict[str, Any]]:
-    return store.query("SELECT a.id, a.external_id, a.published_date FROM story_articles sa "
+def _recent_members(store: Store, new: list[Doc], ids: list[int]) -> list[dict[str, Any]]:
+    """The members of stories ``ids`` that a new article may duplicate, in publication order with their
+    story id: undated, or published within DUPLICATE_DAYS of one (any date when one is undated), and
+    holding one of the prefix terms of one (see :func:`prefix_terms`: a near-copy must hold one)."""
+    terms = sorted({t for doc in new for t in prefix_terms(doc.vector)})
+    near, params = "TRUE", []
+    if all(doc.published is not None for doc in new):
+        days = {d + timedelta(days=k) for d in {doc.published for doc in new if doc.published}
+                for k in range(-DUPLICATE_DAYS, DUPLICATE_DAYS + 1)}
+        near, params = "(a.published_date IS NULL OR a.published_date IN (SELECT unnest(?)))", [sorted(days)]
+    return store.query("SELECT a.id, a.external_id, a.published_date, sa.story_id FROM story_articles sa "
                        "JOIN articles a ON a.id = sa.article_id WHERE sa.story_id IN (SELECT unnest(?)) "
-                       "ORDER BY a.published_date NULLS LAST, a.external_id, a.id", [story_ids])
+                       f"AND {near} AND EXISTS (SELECT 1 FROM story_terms t WHERE t.article_id = a.id "
+                       "AND t.term IN (SELECT unnest(?))) ORDER BY a.published_date NULLS LAST, a.external_id, a.id",
+                       [ids, *params, terms])
 
 
 # -- writing the store -----------------------------------------------------------------------
@@ -433,12 +462,11 @@ def _place_chunk(store: Store, new: list[dict[str, Any]], idf: tuple[dict[str, i
                  threshold: float) -> set[int]:
     """Place these articles (in order) into the stories they can reach or new ones; return the ids changed."""
     ids = _reachable_stories(store, new, threshold)
-    members = _members(store, ids)
-    actors = _actor_sets(store, [a["id"] for a in [*new, *members]])
-    earlier = _docs(store, members, actors, idf)
-    stored = _load_stories(store, ids, {d.id: d for d in earlier})
+    docs = _docs(store, new, _actor_sets(store, [a["id"] for a in new]), idf)
+    recent = _recent_members(store, docs, ids)  # compared by their text only: no actors needed
     next_id = int(store.query("SELECT coalesce(max(id), 0) + 1 AS n FROM stories")[0]["n"])
-    touched = [s for s in assign(_docs(store, new, actors, idf), stored, earlier=earlier, next_id=next_id,
+    touched = [s for s in assign(docs, _load_stories(store, ids, idf), earlier=_docs(store, recent, {}, idf),
+                                 homes={r["id"]: r["story_id"] for r in recent}, next_id=next_id,
                                  threshold=threshold) if s.new_members]
     _write(store, touched)
     return {s.id for s in touched}
@@ -456,28 +484,29 @@ def _forget_deleted(store: Store) -> None:
 def _write(store: Store, stories: list[Story]) -> None:
     """Append the new members of ``stories`` and rewrite their story rows (labels, counts, dates), in the
     caller's transaction."""
+    store.insert_rows("story_articles", ("story_id", "article_id", "similarity", "duplicate_of"),
+                      [(s.id, *m) for s in stories for m in s.new_members])
     rows = [_story_row(store, s) for s in stories]
     store.con.execute("DELETE FROM stories WHERE id IN (SELECT unnest(?))", [[s.id for s in stories]])
     store.insert_rows("stories", ("id", "label", "key_actors", "key_terms", "n_articles", "first_published",
                                   "last_published"), rows)
-    store.insert_rows("story_articles", ("story_id", "article_id", "similarity", "duplicate_of"),
-                      [(s.id, *m) for s in stories for m in s.new_members])
 
 
 def _story_row(store: Store, story: Story) -> tuple[Any, ...]:
-    """(id, label, key actors, key terms, n, first, last): actors by mentions in the story, terms by weight."""
-    ids = [m[0] for m in story.members]
+    """(id, label, key actors, key terms, n, first, last): actors by mentions in the story, terms by weight
+    (to 9 decimals, so that sums taken in another order rank alike)."""
     actors = store.query(
         "SELECT c.id, c.name, count(*) AS n FROM mentions m "
         "JOIN actor_links l ON l.article_id = m.article_id AND l.key = m.actor "
-        "JOIN canonical_actors c ON c.id = l.canonical_id WHERE m.article_id IN (SELECT unnest(?)) "
-        "GROUP BY c.id, c.name ORDER BY n DESC, c.name LIMIT ?", [ids, KEY_ACTORS])
-    terms = [t for t, _ in sorted(story.terms.items(), key=lambda x: (-x[1], x[0]))[:KEY_TERMS]]
+        "JOIN canonical_actors c ON c.id = l.canonical_id "
+        "WHERE m.article_id IN (SELECT article_id FROM story_articles WHERE story_id = ?) "
+        "GROUP BY c.id, c.name ORDER BY n DESC, c.name LIMIT ?", [story.id, KEY_ACTORS])
+    terms = [t for t, _ in sorted(story.terms.items(), key=lambda x: (-round(x[1], 9), x[0]))[:KEY_TERMS]]
     names = [a["name"] for a in actors]
     label = ", ".join(names[:KEY_ACTORS]) or ", ".join(terms[:3]) or f"story {story.id}"
     return (story.id, label, json.dumps([{"id": a["id"], "name": a["name"], "mentions": a["n"]} for a in actors],
                                         ensure_ascii=False),
-            json.dumps(terms, ensure_ascii=False), len(story.members), story.first, story.last)
+            json.dumps(terms, ensure_ascii=False), story.size + len(story.members), story.first, story.last)
 
 
 __all__ = [
