@@ -383,6 +383,51 @@ def test_possessive_names_the_subject_of_its_clause() -> None:
     assert mentions(result)[-1] == ("his", "pronoun", "person:kim jong-un")
 
 
+OBJECT_PRONOUN = """
+Lee      1 compound PROPN NNP _ B-PERSON
+Min-ho   2 nsubj    PROPN NNP _ I-PERSON
+said     2 ROOT     VERB  VBD say
+Mr.      4 compound PROPN NNP
+Tanaka   6 nsubj    PROPN NNP _ B-PERSON
+had      6 aux      AUX   VBD have
+{verb}   2 ccomp    VERB  VBN
+him      6 dobj     PRON  PRP
+.        2 punct    PUNCT .
+"""
+
+
+@pytest.mark.parametrize("verb", ["invited", "thanked"])
+def test_object_pronoun_is_not_its_own_clauses_subject(verb: str) -> None:
+    """ "Lee said Mr. Tanaka had invited him": him is Lee; Tanaka inviting himself would say "himself"."""
+    result = find(OBJECT_PRONOUN.format(verb=verb))
+    assert mentions(result)[-1] == ("him", "pronoun", "person:lee min-ho")
+
+
+def test_object_pronoun_skips_the_subject_of_a_coordinated_verb() -> None:
+    result = find("""
+    Lee     1 compound PROPN NNP _ B-PERSON
+    Min-ho  2 nsubj    PROPN NNP _ I-PERSON
+    met     2 ROOT     VERB  VBD meet
+    Park    4 compound PROPN NNP _ B-PERSON
+    Jae-ho  2 dobj     PROPN NNP _ I-PERSON
+    and     2 cc       CCONJ CC
+    thanked 2 conj     VERB  VBD thank
+    him     6 dobj     PRON  PRP
+    .       2 punct    PUNCT .
+    """)
+    assert mentions(result)[-1] == ("him", "pronoun", "person:park jae-ho")
+
+
+def test_object_pronoun_without_a_candidate_is_no_mention() -> None:
+    result = find("""
+    Officials 1 nsubj  NOUN  NNS official
+    thanked   1 ROOT   VERB  VBD thank
+    him       1 dobj   PRON  PRP
+    .         1 punct  PUNCT .
+    """)
+    assert result.mentions == []
+
+
 def test_it_is_the_organisation_that_said() -> None:
     result = find("""
     The      2 det      DET   DT  _ B-ORG

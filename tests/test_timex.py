@@ -209,7 +209,18 @@ SEASONS: list[Case] = [
     ("The harvest failed late last summer.", TUE, None, [("late last summer", "2018")]),
 ]
 
-ALL_CASES = WEEKDAYS + MONTHS + MONTH_DAYS + DEICTIC + PERIODS + PAST_DURATIONS + YEARS + SEASONS
+HOLIDAYS: list[Case] = [
+    ("In her New Year's Day address, the queen thanked nurses.", TUE, None, [("New Year's Day", "2019-01-01")]),
+    ("The rebels declared a truce on Christmas Eve.", TUE, "past", [("Christmas Eve", "2018-12-24")]),
+    ("The ceasefire is to hold until Christmas Day.", JUNE, "future", [("Christmas Day", "2019-12-25")]),
+    ("Troops were home by last Christmas.", JUNE, None, [("last Christmas", "2018-12-25")]),
+    ("The envoys talked over the Easter weekend.", "2018-05-10", "past", [("the Easter weekend", "2018-03")]),
+    ("Pilgrims crowded the city on Easter Sunday.", JUNE, "past", [("Easter Sunday", "2019-04-21")]),
+    ("Markets reopen after Easter Monday.", "2024-03-01", "future", [("Easter Monday", "2024-04-01")]),
+    ("The minister will rest at Easter.", "2025-01-15", "future", [("Easter", "2025-04")]),
+]
+
+ALL_CASES = WEEKDAYS + MONTHS + MONTH_DAYS + DEICTIC + PERIODS + PAST_DURATIONS + YEARS + SEASONS + HOLIDAYS
 
 
 @pytest.mark.parametrize(("text", "anchor", "tense", "expected"), ALL_CASES)
@@ -326,6 +337,9 @@ def test_an_anchor_too_coarse_leaves_an_expression_unresolved(text: str, anchor:
         "The Sunday Times reported the deal.",
         "The march began at noon.",
         "These were the last days of the war.",
+        "The navy patrols around Easter Island.",
+        "Shops reported strong Christmas sales.",
+        "Children painted Easter eggs.",
     ],
 )
 def test_durations_counts_names_and_the_verb_may_are_not_dates(text: str) -> None:
@@ -396,3 +410,10 @@ def test_a_bad_tense_is_refused() -> None:
 def test_a_bad_anchor_is_refused(iso: str) -> None:
     with pytest.raises(UsageError, match="anchor"):
         find_times("on Tuesday", PartialDate(iso, Precision.DAY))
+
+
+@pytest.mark.parametrize("easter", ["2000-04-23", "2008-03-23", "2011-04-24", "2019-04-21", "2038-04-25"])
+def test_easter_sunday_is_the_gregorian_easter(easter: str) -> None:
+    """Known Easters, from an early one (2008, 23 March) to the latest possible (2038, 25 April)."""
+    assert found("Talks resume on Easter Sunday.", f"{easter[:4]}-01-02", "future") == [("Easter Sunday", easter)]
+    assert found("Talks resumed on Easter Sunday.", f"{easter[:4]}-12-30", "past") == [("Easter Sunday", easter)]

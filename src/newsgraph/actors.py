@@ -29,6 +29,8 @@ HONORIFICS: dict[str, str | None] = {
 }
 PRONOUNS = {"he": "m", "she": "f"}
 POSSESSIVES = {"his": "m", "her": "f"}
+OBJECT_PRONOUNS = {"him": "m"}  # not "her": it is also the possessive
+OBJECTS = frozenset({"dobj", "pobj", "dative"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 NOMINAL = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "attr", "dative", "ROOT"})
 MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "det", "case", "punct"})
@@ -222,13 +224,16 @@ class ActorFinder:
 
     def _pronoun(self, state: _State, span: Span, sent_of: list[int]) -> None:
         token = span.root
-        gender = PRONOUNS.get(token.lower_) or POSSESSIVES[token.lower_]
-        actor = _clause_subject(state, token, gender) if token.dep_ == "poss" else None
-        actor = actor or _antecedent(state, token, gender, sent_of)
+        if token.lower_ in OBJECT_PRONOUNS:
+            actor = _object_antecedent(state, token, OBJECT_PRONOUNS[token.lower_], sent_of)
+        else:
+            gender = PRONOUNS.get(token.lower_) or POSSESSIVES[token.lower_]
+            actor = _clause_subject(state, token, gender) if token.dep_ == "poss" else None
+            actor = actor or _antecedent(state, token, gender, sent_of)
         if actor is None:
             return
         if actor.gender is None:
-            actor.gender = gender
+            actor.gender = PRONOUNS.get(token.lower_) or POSSESSIVES.get(token.lower_) or OBJECT_PRONOUNS[token.lower_]
         self._mention(state, span, actor, "pronoun", sent_of)
 
     def _it(self, state: _State, span: Span, sent_of: list[int]) -> None:
@@ -328,9 +333,11 @@ def _coordinated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int])
 
 
 def _is_person_pronoun(token: Token) -> bool:
-    """A subject he/she, or a possessive his/her: the pronouns resolved to people."""
+    """A subject he/she, a possessive his/her or an object him: the pronouns resolved to people."""
     if token.lower_ in PRONOUNS:
         return token.dep_ in SUBJECTS
+    if token.lower_ in OBJECT_PRONOUNS:
+        return token.dep_ in OBJECTS
     return token.lower_ in POSSESSIVES and token.dep_ == "poss"
 
 
@@ -608,6 +615,31 @@ def _antecedent(state: _State, token: Token, gender: str, sent_of: list[int]) ->
               if m.start_token < token.i and sent - m.sent <= 2 and actors[m.actor].type == "person"
               and _gender_ok(actors[m.actor], gender)]
     return actors[recent[0].actor] if recent else None
+
+
+def _object_antecedent(state: _State, token: Token, gender: str, sent_of: list[int]) -> DocActor | None:
+    """The person an object pronoun refers to: the latest fitting person of this sentence or the two before,
+    never the subject of its own clause ("Kim asked him": not Kim; that would be "himself")."""
+    actors = state.result.actors
+    own = {actor.key for t in _own_subjects(token) if (actor := state.result.actor_at(t.i)) is not None}
+    sent = sent_of[token.i]
+    for mention in reversed(state.result.mentions):
+        actor = actors[mention.actor]
+        if (mention.start_token < token.i and sent - mention.sent <= 2 and actor.type == "person"
+                and actor.key not in own and _gender_ok(actor, gender)):
+            return actor
+    return None
+
+
+def _own_subjects(token: Token) -> list[Token]:
+    """The subjects of the verb a pronoun is the object of, climbing coordination ("met Kim and thanked him")."""
+    verb = next((a for a in token.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    while verb is not None:
+        found = [c for c in verb.children if c.dep_ in SUBJECTS or c.dep_ == "agent"]
+        if found or verb.dep_ != "conj" or verb.head == verb:
+            return [t for c in found for t in ([c] if c.dep_ != "agent" else list(c.children))]
+        verb = verb.head
+    return []
 
 
 def _clause_subject(state: _State, token: Token, gender: str) -> DocActor | None:

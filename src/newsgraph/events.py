@@ -11,7 +11,6 @@ evidence sentence with offsets, the rule that fired and a confidence.
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from newsgraph import geography, timex
 from newsgraph.actors import ActorResult, entity_of, token_country
-from newsgraph.annotate import paragraph_starts, text_bounds
+from newsgraph.annotate import text_bounds
 from newsgraph.errors import InputError
 from newsgraph.ontology import Ontology, default_ontology
 from newsgraph.records import DocActor, Event, PartialDate
@@ -123,10 +122,16 @@ def _validate(pattern: Pattern, where: str, ontology: Ontology) -> None:
         if code is not None and not ontology.is_valid(code):
             raise InputError(where, f"unknown CAMEO code {code!r}")
     for slot in pattern.source + pattern.target:
-        if slot not in SLOTS and not slot.startswith("prep:"):
+        if not _valid_slot(slot):
             raise InputError(where, f"unknown slot {slot!r}")
     if not 0 < pattern.confidence <= 1:
         raise InputError(where, "confidence must be in (0, 1]")
+
+
+def _valid_slot(slot: str) -> bool:
+    """A slot name, a prep:WORD / object_prep:WORD slot, or xcomp: before one of those."""
+    slot = slot.removeprefix("xcomp:")
+    return slot in SLOTS or (slot.startswith(("prep:", "object_prep:")) and len(slot.split(":", 1)[1]) > 0)
 
 
 def _check_unique(patterns: tuple[Pattern, ...], where: str) -> None:
@@ -185,7 +190,6 @@ class _Context:
     finder: EventFinder
     times: dict[int, list[tuple[timex.TimeMention, int]]] = field(default_factory=dict)
     sentence_starts: dict[int, int] = field(default_factory=dict)  # first token of a sentence -> its number
-    paragraph_starts: list[int] = field(default_factory=list)  # character offsets
 
     def sentence_of(self, token: Token) -> int:
         """The number of the token's sentence in the document."""
@@ -197,8 +201,8 @@ class _Context:
         """The events one pattern finds at one trigger token (none if its conditions fail)."""
         if not self._applies(trigger, pattern):
             return
-        sources = self._fill(trigger, pattern.source, pattern)
-        targets = self._fill(trigger, pattern.target, pattern)
+        sources = self._fill(trigger, pattern.source, pattern, target=False)
+        targets = self._fill(trigger, pattern.target, pattern, target=True)
         place = self._place(trigger, pattern)
         if pattern.place_target and not targets and place is not None:
             targets = self._place_actor(place)
@@ -236,28 +240,78 @@ class _Context:
 
     # -- actors ----------------------------------------------------------------------------
 
-    def _fill(self, trigger: Token, slots: tuple[str, ...], pattern: Pattern) -> list[DocActor]:
+    def _fill(self, trigger: Token, slots: tuple[str, ...], pattern: Pattern, target: bool) -> list[DocActor]:
         for slot in slots:
-            found = self._slot(trigger, slot, pattern)
+            found = self._slot(trigger, slot, pattern, target)
             if found:
                 return found
         return []
 
-    def _slot(self, trigger: Token, slot: str, pattern: Pattern) -> list[DocActor]:
+    def _slot(self, trigger: Token, slot: str, pattern: Pattern, target: bool) -> list[DocActor]:
         tokens = list(_slot_tokens(trigger, slot, pattern.pos))
         actors: list[DocActor] = []
+        place_goal = pattern.place_target and target
         for token in tokens:
             actor = self.actors.actor_at(token.i)
-            if actor is None and pattern.place_target and token.ent_type_ in PLACE_LABELS:
+            if actor is None and place_goal and token.ent_type_ in PLACE_LABELS:
                 continue
-            # "come to his assistance" is no visit to him; "the North Korean capital" is a visit there
-            if actor is None and (not pattern.place_target or token.lemma_.lower() in PLACE_NOUNS):
-                actor = self._owner(token)
+            if actor is None:
+                # "Chinese tourists visited Hanoi" is no visit by China: no nationality for a traveller
+                actor = self._owner(token, goal=place_goal, nationality=target or not pattern.place_target)
+            if actor is None and not place_goal:
+                # "they reject claims about their ventures": "their" below the act is the actors themselves
+                plural = self._group(token) or ([] if target else self._they(token))
+                actors.extend(a for a in plural if a not in actors)
             if actor is not None and actor not in actors:
                 actors.append(actor)
         return actors
 
-    def _owner(self, token: Token) -> DocActor | None:
+    def _they(self, token: Token) -> list[DocActor]:
+        """The actors "they" or "their" stands for: the nearest plural subject before it, in this sentence or the
+        one before, when that names them ("Kim and Moon", "the two leaders"); none when it is another plural."""
+        if token.lower_ not in ("they", "their"):
+            return []
+        first = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
+        for candidate in reversed(self.doc[first:token.i]):
+            if candidate.dep_ not in ("nsubj", "nsubjpass") or candidate.lower_ in ("they", "who", "which", "that"):
+                continue
+            members = self._group(candidate) or self._coordinated(candidate)
+            if members or candidate.tag_ in ("NNS", "NNPS"):
+                return members  # a plural that names no one ("officials") ends the search
+        return []
+
+    def _coordinated(self, token: Token) -> list[DocActor]:
+        """The actors of coordinated names ("Kim and Moon"), when there are two or more."""
+        found: list[DocActor] = []
+        for member in (token, *token.conjuncts):
+            actor = self.actors.actor_at(member.i) or self._owner(member)
+            if actor is not None and actor not in found:
+                found.append(actor)
+        return found if len(found) > 1 else []
+
+    def _group(self, token: Token) -> list[DocActor]:
+        """The two actors a plural noun counted as two stands for ("the two leaders", "both sides"):
+        the last two of its kind named before it, in this sentence or the three before."""
+        lemma = token.lemma_.lower()
+        if token.tag_ not in ("NNS", "NNPS") or not any(
+                (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
+                for c in token.children):
+            return []
+        if lemma not in GROUP_PEOPLE and lemma not in GROUP_STATES:
+            return []
+        here = self.sentence_of(token)
+        found: list[DocActor] = []
+        for mention in reversed(self.actors.mentions):
+            if mention.start_token >= token.i or mention.sent < here - 3:
+                continue
+            actor = self.actors.actors[mention.actor]
+            if _fits_group(actor, lemma) and actor not in found:
+                found.append(actor)
+            if len(found) == 2:
+                return found[::-1]
+        return []
+
+    def _owner(self, token: Token, goal: bool = False, nationality: bool = True) -> DocActor | None:
         """The actor a common noun stands for: the name in apposition ("his father, Kim Jong-il"), its
         possessor ("Washington's sale") or its nationality ("Canadian authorities", "an Iranian tanker")."""
         if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACE_LABELS:
@@ -265,13 +319,14 @@ class _Context:
         for child in token.children:
             if child.dep_ == "appos" and (named := self.actors.actor_at(child.i)) is not None:
                 return named
-        if token.lemma_.lower() in KIN:
+        # the goal of a visit: "come to his assistance" is no visit to him; "the North Korean capital" is one there
+        if token.lemma_.lower() in KIN or (goal and token.lemma_.lower() not in PLACE_NOUNS):
             return None  # "his father" is another person than "he"
         for child in token.children:
             if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i)) is not None:
                 return owner
         for child in token.children:
-            if child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
+            if nationality and child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
                 return self.actors.country(iso3)
         return None
 
@@ -303,23 +358,26 @@ class _Context:
                         return _resolved(child)
         for anchor in anchors:  # "a summit with Mr. Trump in Singapore": a place phrase deeper in the clause
             for prep in _clause_descendants(anchor):
+                if _sequenced(prep.head):
+                    continue  # "the third meeting, after their summit in Moscow": the summit's place
                 if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS and (found := _place_in(prep)) is not None:
                     return found
         return None
 
     def _date(self, trigger: Token, status: str) -> tuple[PartialDate | None, str | None]:
-        """The date of the expression attached to the trigger, else the sentence's first one.
+        """The date of the expression attached to the trigger (its own before its anchors'), else the
+        sentence's first one that no relative or "since" clause and no earlier or later event holds.
 
         The sentence's expression serves only a trigger of the main clause: in "they met
         in January, when he travelled ahead of the summit", January dates the meeting,
         not the summit. An event in a sentence with no time expression keeps
-        the time the previous sentence of its paragraph set (news narrates in order:
+        the time the previous sentence set (news narrates in order:
         "...a summit last June. Both pledged to ...").
         """
         sentence = trigger.sent
         every = self._sentence_times(sentence)
         tense = _tense(trigger, status)
-        framing = [m for m, head in every if _hangs_below(trigger, self.doc[head])]
+        framing = [m for m, head in every if _hangs_below(trigger, self.doc[head])] or self._when_frame(trigger, every)
         if framing:  # "since 2011, when his father met Medvedev": the clause is about that time
             return timex.resolve(framing[0], self.published, tense), framing[0].text
         mentions = [(m, head) for m, head in every if m.prep not in UNDATING_PREPOSITIONS]
@@ -327,35 +385,59 @@ class _Context:
             return self._narrative_date(trigger, tense)
         if not mentions:
             return None, None
-        governor = _anchor(trigger)
-        attached = [m for m, head in mentions if _attaches(self.doc[head], trigger, governor)]
-        if not attached and not _in_main_clause(governor or trigger):
+        anchors = _anchors(trigger)
+        # another event noun's date is not the trigger's: "the third meeting, after their summit last June"
+        mentions = [(m, head) for m, head in mentions if not self._dates_other_event(self.doc[head], trigger)]
+        # the trigger's own expression first: "travelled this month and met Xi on January 8"
+        attached = ([m for m, head in mentions if _attaches(self.doc[head], (trigger,))]
+                    or [m for m, head in mentions if _attaches(self.doc[head], anchors)])
+        if not attached and not _in_main_clause(anchors[-1]):
             return None, None
-        chosen = attached[0] if attached else mentions[0][0]
-        return timex.resolve(chosen, self.published, tense), chosen.text
+        # a relative clause's date is not the main clause's ("the deal that he signed on April 27"), nor is
+        # that of a clause bounding a period ("no progress since they failed to agree in February")
+        loose = [m for m, head in mentions if not _in_relative_clause(self.doc[head], trigger)
+                 and not _in_undating_clause(self.doc[head], trigger)]
+        chosen = attached[0] if attached else loose[0] if loose else None
+        return (timex.resolve(chosen, self.published, tense), chosen.text) if chosen else (None, None)
+
+    def _dates_other_event(self, token: Token, trigger: Token) -> bool:
+        """Whether a time expression dates an event noun set before or after the trigger's act ("the third
+        meeting, after their summit last June") or owns it ("invited him to next month's summit"); not one
+        that is its setting ("refused at the summit on Thursday")."""
+        for ancestor in token.ancestors:
+            if ancestor == trigger or ancestor.pos_ in ("VERB", "AUX"):
+                return False
+            if ancestor.pos_ == "NOUN" and any(p.pos == "noun" for p in self.finder.triggers.for_token(ancestor)):
+                return _sequenced(ancestor) or (token.dep_ == "poss" and token.head == ancestor
+                                                and not _setting(ancestor))
+        return False
+
+    def _when_frame(self, trigger: Token, every: list[tuple[timex.TimeMention, int]]) -> list[timex.TimeMention]:
+        """The expression just before the trigger's "when" clause: "on Friday and Saturday, when he is to meet"."""
+        when = _when_of(trigger)
+        if when is None:
+            return []
+        before = when.i - 1
+        while before >= when.sent.start and self.doc[before].is_punct:
+            before -= 1
+        edge = self.doc[before].idx + len(self.doc[before].text) - when.sent.start_char
+        return [m for m, _ in every if m.end == edge]
 
     def _narrative_date(self, trigger: Token, tense: str) -> tuple[PartialDate | None, str | None]:
-        """The previous sentence's time, for an event of a sentence with none, in the same paragraph."""
+        """The previous sentence's time, for an event of a sentence with none, across a paragraph break too:
+        a story told over several paragraphs keeps its clock, as one set as a single block of text does."""
         sentence = trigger.sent
         if sentence.start == 0:
             return None, None
         if any(t.lower_ in TIME_MOVES for t in sentence):
             return None, None  # "She later rebuked Hungary": the narrative clock moved on
         previous = self.doc[sentence.start - 1].sent
-        if self.paragraph_of(previous.start) != self.paragraph_of(sentence.start):
-            return None, None
         mentions = [m for m, _ in self._sentence_times(previous) if m.prep not in UNDATING_PREPOSITIONS]
         if not mentions:
             return None, None
         chosen = mentions[0]
         value = timex.resolve(chosen, self.published, tense)
         return (value, f"{chosen.text} (previous sentence)") if value else (None, None)
-
-    def paragraph_of(self, token_i: int) -> int:
-        """The paragraph number of a token."""
-        if not self.paragraph_starts:
-            self.paragraph_starts = paragraph_starts(self.doc.text)
-        return bisect_right(self.paragraph_starts, self.doc[token_i].idx) - 1
 
     def _sentence_times(self, sentence: Span) -> list[tuple[timex.TimeMention, int]]:
         if sentence.start not in self.times:
@@ -406,14 +488,24 @@ class _Context:
 
 
 def _slot_tokens(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
-    """Tokens that fill a slot of the trigger, with their coordinated siblings."""
+    """Tokens that fill a slot of the trigger, with their coordinated siblings, also those the parser hangs
+    from an apposition ("met his counterpart, Taro Kono, and the Korean minister, Kang Kyung-wha")."""
     for token in _slot_heads(trigger, slot, pos):
         yield token
         yield from (c for c in token.conjuncts if c.i > token.i)
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            yield from (c for c in appos.conjuncts if c.i > appos.i)
 
 
 def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
-    if slot == "subject":
+    if slot.startswith("xcomp:"):  # "promised to provide guarantees to Y": the slot of the complement verb
+        for child in trigger.children:
+            if child.dep_ == "xcomp":
+                yield from _slot_heads(child, slot[6:], "verb")
+    elif slot.startswith("object_prep:"):  # "hosted a banquet for Y": the phrase hangs on the object
+        for obj in _objects(trigger):
+            yield from _prep_objects(obj, slot[12:], "verb")
+    elif slot == "subject":
         yield from (_possessor(trigger) if pos == "noun" else ()) or subjects(trigger if pos == "verb" else
                                                                                   _governor(trigger))
     elif slot == "governor_subject":
@@ -463,6 +555,9 @@ def subjects(verb: Token | None) -> list[Token]:
         passive = [c for c in children if c.dep_ == "nsubjpass"]
         if passive:
             return passive if climbed else []
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL and (
+                controller := [c for c in verb.head.children if c.dep_ == "dobj"]):
+            return controller  # "invited Kim to visit Seoul": Kim visits, not the one who invited
         if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head != verb:
             climbed = climbed or verb.dep_ in ("xcomp", "acomp")  # "is due to meet", "is likely to invade"
             verb = verb.head
@@ -476,6 +571,10 @@ def subjects(verb: Token | None) -> list[Token]:
     return []
 
 
+def _is_passive(verb: Token) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
 def _is_infinitive(verb: Token) -> bool:
     return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
@@ -484,8 +583,12 @@ def _objects(verb: Token) -> list[Token]:
     """What a verb acts on: its object; a passive's subject; the noun a passive participle or
     passive relative clause describes ("citizens freed by Pyongyang", "a ship which was seized")."""
     found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    if found and found[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        return [verb.head]  # "the United States, which he accused": the noun the clause is about
     if found:
         return found
+    if verb.dep_ == "conj" and _is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in verb.children):
+        return subjects(verb.head)  # "arrived and was greeted by Kim": the shared subject was greeted
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [verb.head]
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -502,10 +605,16 @@ def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
     for anchor in anchors:
         for child in anchor.children:
             if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
-                found += [t for t in child.children if t.dep_ == "pobj"]
+                found += [t for t in child.children if t.dep_ == "pobj" and not _absolute(child, t)]
         if found:
             break
     return found
+
+
+def _absolute(prep: Token, noun: Token) -> bool:
+    """ ", with Biegun leading the talks": a with-clause of its own, not the partner of the act."""
+    after_comma = prep.i > 0 and prep.doc[prep.i - 1].text == ","
+    return after_comma and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children)
 
 
 def _possessor(noun: Token | None) -> list[Token]:
@@ -551,14 +660,97 @@ CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "paratax
 def _anchor(trigger: Token) -> Token | None:
     """The verb whose time and place phrases also belong to the trigger: a noun's governing verb
     ("held talks in Hanoi"), an infinitive's controlling verb ("is due in Seoul on Monday to meet"),
-    the first of coordinated verbs ("arrived on Sunday and met Lee"), never the verb that reports
+    the first of coordinated verbs ("arrived on Sunday and met Lee"), the verb a bare participle
+    goes with ("wrote on Tuesday, warning that"), never the verb that reports
     it ("said in Beijing that he had met Trump")."""
     if trigger.pos_ in ("NOUN", "PROPN"):
         return _governor(trigger)
-    if trigger.dep_ == "relcl" and any(c.lower_ == "where" for c in trigger.children):
+    verb = trigger
+    while verb.dep_ in ("xcomp", "acomp") and verb.head != verb:
+        verb = verb.head  # "where he is due to meet": up to "is"
+    if verb.dep_ == "relcl" and _frames_its_noun(verb):
         # "met in Singapore last June, where they signed": the clause shares the time of the meeting
-        return next((a for a in trigger.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
-    return trigger.head if trigger.dep_ in ("xcomp", "conj") and trigger.head != trigger else None
+        return next((a for a in verb.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
+    if verb is not trigger:
+        return verb
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children):
+        return trigger.head
+    return trigger.head if trigger.dep_ == "conj" and trigger.head != trigger else None
+
+
+def _frames_its_noun(clause: Token) -> bool:
+    """A relative clause set in its noun's place or document: "where they signed", "in which he committed"."""
+    return any(c.lower_ == "where" or (c.dep_ == "prep" and c.lower_ == "in" and any(
+        g.lower_ == "which" for g in c.children)) for c in clause.children)
+
+
+def _anchors(trigger: Token) -> tuple[Token, ...]:
+    """The trigger, its anchor and the first of the anchor's coordinated verbs ("arrived on Friday and
+    held talks"), nearest first."""
+    found = [trigger]
+    anchor = _anchor(trigger)
+    if anchor is not None:
+        found.append(anchor)
+        if anchor.dep_ == "conj" and anchor.head != anchor and anchor is not trigger.head:
+            found.append(anchor.head)
+    return tuple(found)
+
+
+def _sequenced(noun: Token) -> bool:
+    """Whether a noun sits in an "after", "before", "since" or "ahead of" phrase: another time than the clause's
+    ("after their summit in June and their talks in February": both)."""
+    while noun.dep_ == "conj" and noun.head != noun:
+        noun = noun.head
+    prep = noun.head if noun.dep_ == "pobj" else None
+    if prep is None:
+        return False
+    if prep.lower_ == "of" and prep.head.lower_ in ("ahead", "prior"):
+        return True
+    return prep.lower_ in ("after", "before", "since", "following", "until", "till")
+
+
+def _setting(noun: Token) -> bool:
+    """Whether a noun is where the clause's act took place: "dismissed the claim at Friday's meeting"."""
+    return noun.dep_ == "pobj" and noun.head.lower_ in ("at", "during", "in", "on")
+
+
+def _when_of(trigger: Token) -> Token | None:
+    """The "when" that opens the trigger's clause: its own, its infinitive's governor's ("when he is due to
+    meet"), or, for a noun, that of the verb it is the object or subject of ("when they held talks"); not
+    a noun's deeper in a phrase ("when he flew to Seoul ahead of the summit")."""
+    if trigger.pos_ in ("VERB", "AUX"):
+        verbs = [trigger] + ([trigger.head] if trigger.dep_ == "xcomp" else [])
+    else:
+        verbs = [trigger.head] if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else []
+    for verb in verbs:
+        for child in verb.children:
+            if child.lower_ == "when" and child.dep_ == "advmod" and verb.dep_ in ("advcl", "relcl"):
+                return child
+    return None
+
+
+def _in_undating_clause(token: Token, trigger: Token) -> bool:
+    """Whether the token sits in a "since" or "until" clause that does not hold the trigger."""
+    holding = {trigger, *trigger.ancestors}
+    return any(a.dep_ == "advcl" and a not in holding and any(
+        c.dep_ == "mark" and c.lower_ in UNDATING_PREPOSITIONS for c in a.children) for a in [token, *token.ancestors])
+
+
+def _in_relative_clause(token: Token, trigger: Token) -> bool:
+    """Whether the token sits in a clause with its own subject that describes a noun ("the accord that he
+    signed on May 2") and does not hold the trigger; a bare participle ("boys trapped last month") may share
+    the main clause's time."""
+    holding = {trigger, *trigger.ancestors}
+    return any((a.dep_ == "relcl" or (a.dep_ == "acl" and _describes(a))) and a not in holding
+               for a in [token, *token.ancestors])
+
+
+def _describes(clause: Token) -> bool:
+    """A relative clause the parser hung from a noun as "acl": one with its own subject and a relative word
+    ("the accord that he signed"), not a clause of content ("claims (that) it is arming")."""
+    children = list(clause.children)
+    relative = any(c.tag_ in ("WDT", "WP", "WP$") or (c.lower_ == "that" and c.dep_ != "mark") for c in children)
+    return relative and any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
 
 
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
@@ -625,21 +817,49 @@ def _in_main_clause(token: Token) -> bool:
     return verb is not None and verb.dep_ == "ROOT"
 
 
-def _attaches(token: Token, trigger: Token, governor: Token | None) -> bool:
-    """Whether a time expression's head belongs to the trigger's clause (no other verb between)."""
+def _attaches(token: Token, anchors: tuple[Token, ...]) -> bool:
+    """Whether a time expression's head belongs to one of the anchors' clauses (no other verb between)."""
     for ancestor in [token, *token.ancestors]:
-        if ancestor in (trigger, governor):
+        if ancestor in anchors:
             return True
         if ancestor is not token and ancestor.pos_ in ("VERB", "AUX"):
             return False
     return False
 
 
+# Plural nouns that, counted as two, stand for the last two people or states named that fit them:
+# "the two leaders" (people holding a leading office), "both men", "the two sides" (states).
+GROUP_PEOPLE = frozenset({"leader", "man", "woman", "president", "minister", "premier", "counterpart", "head"})
+GROUP_STATES = frozenset({"side", "country", "nation", "government", "state"})
+HEAD_TITLES = frozenset({"leader", "supreme leader", "president", "prime minister", "premier", "chairman",
+                         "chancellor", "king", "queen", "emperor", "general secretary", "head of state", "emir",
+                         "sultan", "crown prince"})
+
+
+def _fits_group(actor: DocActor, noun: str) -> bool:
+    """Whether an actor can be one of "the two <noun>s": an office holder for leaders and ministers,
+    a man or woman the text or dictionary knows for men and women, a state for sides."""
+    if noun in GROUP_STATES:
+        return actor.type == "country"
+    if actor.type != "person" or not actor.roles:
+        return False  # a name the recognizer took for a person ("Yongbyon") has no office
+    titles = {title for title, _ in actor.roles}
+    if noun in ("leader", "president", "premier", "head"):
+        return bool(titles & HEAD_TITLES)
+    if noun == "minister":
+        return any("minister" in title or "secretary" in title for title in titles)
+    if noun in ("man", "woman"):
+        return actor.gender == ("m" if noun == "man" else "f")
+    return True
+# Verbs whose object does what their infinitive says: "invited Kim to visit", "urged Iran to return".
+OBJECT_CONTROL = frozenset({"invite", "ask", "urge", "persuade", "force", "allow", "order", "encourage", "press",
+                            "tell", "request", "permit", "compel", "pressure", "push", "advise", "instruct"})
 # Nouns for places that a nationality locates: "the North Korean capital".
 PLACE_NOUNS = frozenset({"capital", "city", "country", "border", "village", "port", "region", "province", "island",
                          "territory", "soil"})
 KIN = frozenset({"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "uncle", "aunt",
-                 "grandfather", "grandmother", "nephew", "niece", "cousin", "family", "friend", "widow", "child"})
+                 "grandfather", "grandmother", "nephew", "niece", "cousin", "family", "friend", "widow", "child",
+                 "relative", "relatives", "parent", "parents", "children", "sibling"})
 TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently", "earlier", "previously", "first", "once",
                         "initially", "originally"})
 FUTURE_WORDS = frozenset({"later", "next", "coming", "tomorrow", "upcoming"})

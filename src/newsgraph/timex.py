@@ -29,6 +29,12 @@ Conventions, each a general rule:
   months) resolves to the YEAR of the anchor month minus six months ("the past N years":
   minus 6N months); "the past N days, weeks, months" to the MONTH of the anchor minus
   half the period (a month is 30.44 days).
+* Holidays are named days: New Year's Day and Eve, Christmas Day and Eve follow the rules
+  for a month and day ("January 1"); Easter Sunday and Easter Monday are days of the
+  Gregorian Easter of the year the named-day rules pick, and a bare "Easter" or "the Easter
+  weekend" resolves, like a weekend, to the MONTH of its Saturday. A bare "Christmas" or
+  "Easter" counts only after a preposition or last/next/this ("over Easter"), never
+  before a capitalised word ("Easter Island", "Christmas Island").
 * Vague counts ("the past few months", "a few days ago", "recent weeks", "recently") and
   expressions that need another anchor ("two days later", "the next day") are found but
   never resolved.
@@ -199,6 +205,12 @@ _DEICTIC_OFFSETS: dict[str, int] = {
     "today": 0, "tonight": 0, "this morning": 0, "this afternoon": 0, "this evening": 0,
     "yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2, "the day after tomorrow": 2,
 }
+# Holidays on a fixed day: (month, day). Easter moves (see _easter).
+_FIXED_HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's day": (1, 1), "new year's eve": (12, 31), "christmas day": (12, 25), "christmas eve": (12, 24),
+    "christmas": (12, 25),
+}
+_EASTER_DAYS: dict[str, int] = {"easter sunday": 0, "easter monday": 1, "easter weekend": -1, "easter": -1}
 _UNIT_DAYS: dict[str, float] = {"day": 1.0, "week": 7.0, "month": 30.4375}
 _SHIFTS: dict[str, str] = {"last": "last", "past": "last", "next": "next", "coming": "next", "this": "this"}
 
@@ -388,6 +400,18 @@ def _weekend(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     return "relative", TimeSpec("weekend", shift=shift)
 
 
+def _holiday(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
+    name, shift = " ".join(match["holiday"].lower().replace("’", "'").split()), _shift(match["shift"])
+    if name in ("christmas", "easter") and (_FOLLOWED_BY_NAME.match(text, match.end()) or not (
+            shift or _before(_PREP, text, match.start()))):
+        return None  # "Christmas Island", "Easter eggs": only "over Easter", "last Christmas" name the day
+    if name in _FIXED_HOLIDAYS:
+        month, day = _FIXED_HOLIDAYS[name]
+        return "relative", TimeSpec("monthday", number=month, day=day, shift=shift)
+    weekend = _EASTER_DAYS[name] < 0
+    return "relative", TimeSpec("easter", day=_EASTER_DAYS[name], unit="month" if weekend else "day", shift=shift)
+
+
 def _year(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     year, start, end = int(match["year"]), match.start(), match.end()
     if _before(_NAME_HYPHEN, text, start):
@@ -430,6 +454,9 @@ _PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [  # pattern, builder, 
     (re.compile(rf"\bthe\s+(?:past|last)\s+(?:{_COUNT}\s+)?{_UNIT}(?!\s+of\b)", _I), _past, False),
     (re.compile(r"\brecent\s+(?:days|weeks|months|years)\b", _I), _recent, False),
     (re.compile(rf"\b(?:{_SHIFT}|the\s+)weekend\b", _I), _weekend, True),
+    (re.compile(
+        rf"\b{_SHIFT}?(?:the\s+)?(?P<holiday>new\s+year['’]s\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?|"
+        r"easter(?:\s+(?:sunday|monday|weekend))?)\b", _I), _holiday, True),
     (re.compile(rf"(?<![\w,.$€£#/@]){_YEAR}(?![\w%])(?![.,:]\d)"), _year, True),
     (re.compile(
         rf"\b(?:{_SHIFT}|(?P<the>the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b"
@@ -508,7 +535,7 @@ def _needs(spec: TimeSpec) -> int:
         return {"day": 3, "week": 3, "month": 2, "year": 1}[spec.unit]
     if spec.form == "month" and spec.shift == "year":
         return 1
-    return 3 if spec.form in ("weekday", "weekend") else 2
+    return 3 if spec.form in ("weekday", "weekend", "easter") else 2
 
 
 def _direction(shift: str, tense: str | None) -> tuple[int, bool]:
@@ -544,6 +571,34 @@ def _resolve_weekday(spec: TimeSpec, anchor: _Anchor, tense: str | None) -> Part
 def _resolve_weekend(spec: TimeSpec, anchor: _Anchor, tense: str | None) -> PartialDate | None:
     saturday = _resolve_weekday(TimeSpec("weekday", number=5, shift=spec.shift), anchor, tense)
     return PartialDate(saturday.iso[:7], Precision.MONTH) if saturday else None
+
+
+def _easter(year: int) -> date:
+    """Easter Sunday of a Gregorian year (the anonymous Gregorian computus)."""
+    golden = year % 19
+    century, rest = divmod(year, 100)
+    leap_skips, leap_rest = divmod(century, 4)
+    moon_fix = (century + 8) // 25
+    epact_fix = (century - moon_fix + 1) // 3
+    epact = (19 * golden + century - leap_skips - epact_fix + 15) % 30
+    quarter, remainder = divmod(rest, 4)
+    weekday = (32 + 2 * leap_rest + 2 * quarter - epact - remainder) % 7
+    shift = (golden + 11 * epact + 22 * weekday) // 451
+    month, day = divmod(epact + weekday - 7 * shift + 114, 31)
+    return date(year, month, day + 1)
+
+
+def _resolve_easter(spec: TimeSpec, anchor: _Anchor, tense: str | None) -> PartialDate | None:
+    today = anchor.date
+    direction, inclusive = _direction(spec.shift, tense)
+    days = [_easter(year) + timedelta(days=spec.day) for year in (anchor.year - 1, anchor.year, anchor.year + 1)]
+    if direction < 0:
+        chosen = [d for d in days if d < today or (inclusive and d == today)][-1]
+    else:
+        chosen = next(d for d in days if d > today or (inclusive and d == today))
+    if spec.unit == "month":
+        return _month_value(chosen.year, chosen.month)
+    return _date_value(chosen)
 
 
 def _resolve_month(spec: TimeSpec, anchor: _Anchor, tense: str | None) -> PartialDate | None:
@@ -601,6 +656,7 @@ def _resolve_past(spec: TimeSpec, anchor: _Anchor, _tense: str | None) -> Partia
 _RESOLVERS: dict[str, Callable[[TimeSpec, _Anchor, str | None], PartialDate | None]] = {
     "weekday": _resolve_weekday,
     "weekend": _resolve_weekend,
+    "easter": _resolve_easter,
     "month": _resolve_month,
     "monthday": _resolve_monthday,
     "season": _resolve_season,
