@@ -176,6 +176,11 @@ def test_lists_default_to_100_items(client: TestClient, graph: newsgraph.Newsgra
     ("timeline", {}, lambda g: g.timeline()),
     ("events", {"status": "planned"}, lambda g: g.events(status="planned")),
     ("timeline", {"actor": "Kim"}, lambda g: g.timeline(actor="Kim")),
+    ("articles", {}, lambda g: g.articles()),
+    ("articles", {"contains": "Kim"}, lambda g: g.articles(contains="Kim")),
+    ("quotes", {}, lambda g: g.quotes()),
+    ("quotes", {"speaker": "Trump"}, lambda g: g.quotes(speaker="Trump")),
+    ("relations", {}, lambda g: g.relations()),
 ])
 def test_pages_are_slices_of_the_whole(client: TestClient, graph: newsgraph.Newsgraph, endpoint: str,
                                        query: dict[str, str], library: Library) -> None:

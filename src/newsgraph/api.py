@@ -296,9 +296,9 @@ def articles(request: Request, wanted: PageQuery, since: Since = None, until: Un
              language: Annotated[str | None, Query(description="ISO 639-1 code, e.g. en.")] = None,
              ) -> dict[str, Any]:
     """Newsgraph.articles, filtered by publication date, source, text or language."""
-    rows = served(request).call(lambda g: g.articles(since=since, until=until, source=source, contains=contains,
-                                                     language=language))
-    return paginated(rows, wanted)
+    filters = dict(since=since, until=until, source=source, contains=contains, language=language)
+    return served(request).call(lambda g: page_of(g.articles(**filters, limit=wanted.limit, offset=wanted.offset),
+                                                  g.count_articles(**filters), wanted))
 
 
 @router.get("/articles/{key}", summary="One article with its sentences, events and quotes (with offsets)")
@@ -373,8 +373,10 @@ def quotes(request: Request, wanted: PageQuery,
            about: Annotated[str | None, Query(description="Quotes that mention this actor.")] = None,
            story: StoryFilter = None) -> dict[str, Any]:
     """Newsgraph.quotes, by speaker, article, story or an actor quoted about."""
-    rows = served(request).call(lambda g: g.quotes(speaker=speaker, article=article, about=about, story=story))
-    return paginated(rows, wanted)
+    return served(request).call(lambda g: page_of(
+        g.quotes(speaker=speaker, article=article, about=about, story=story, limit=wanted.limit,
+                 offset=wanted.offset), g.count_quotes(speaker=speaker, article=article, about=about, story=story),
+        wanted))
 
 
 @router.get("/relations", summary="Standing relations the articles state")
@@ -384,8 +386,9 @@ def relations(request: Request, wanted: PageQuery,
                                                             "claims or host_of.")] = None,
               article: ArticleFilter = None) -> dict[str, Any]:
     """Newsgraph.relations, by actor, kind or article."""
-    rows = served(request).call(lambda g: g.relations(actor=actor, kind=kind, article=article))
-    return paginated(rows, wanted)
+    filters = dict(actor=actor, kind=kind, article=article)
+    return served(request).call(lambda g: page_of(g.relations(**filters, limit=wanted.limit, offset=wanted.offset),
+                                                  g.count_relations(**filters), wanted))
 
 
 @router.get("/stories", summary="Stories, biggest first")

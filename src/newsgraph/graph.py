@@ -170,29 +170,17 @@ class Newsgraph:
         contains: str | None = None,
         language: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Stored articles, oldest first, filtered by publication date, source, text or language."""
-        where, params = ["TRUE"], []
-        since_date, until_date = as_date(since, "since"), as_date(until, "until")
-        if since_date:
-            where.append("published_date >= CAST(? AS DATE)")
-            params.append(since_date.start)
-        if until_date:
-            where.append("published_date <= CAST(? AS DATE)")
-            params.append(until_date.start)
-        if source:
-            where.append("source ILIKE ?")
-            params.append(f"%{source}%")
-        if contains:
-            where.append("(title ILIKE ? OR text ILIKE ?)")
-            params += [f"%{contains}%"] * 2
-        if language:
-            where.append("language = ?")
-            params.append(language)
-        sql = (f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM articles WHERE {' AND '.join(where)} "
-               "ORDER BY published_date NULLS LAST, external_id")
-        sql += _limit_sql(limit)
-        return self.store.query(sql, params)
+        """Stored articles, oldest first, filtered by publication date, source, text or language; ``limit``
+        and ``offset`` page through them in the database."""
+        sql, params = _articles_sql(since, until, source, contains, language)
+        return self.store.query(sql + _limit_sql(limit, offset), params)
+
+    def count_articles(self, *, since: str | None = None, until: str | None = None, source: str | None = None,
+                       contains: str | None = None, language: str | None = None) -> int:
+        """How many articles ``articles`` returns with these filters and no limit."""
+        return self._count(*_articles_sql(since, until, source, contains, language))
 
     def article(self, key: str) -> dict[str, Any]:
         """One article by internal id, external id or id prefix, with its entities and sentences."""
@@ -528,9 +516,19 @@ class Newsgraph:
         return story
 
     def quotes(self, *, speaker: str | None = None, article: str | None = None, about: str | None = None,
-               story: int | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+               story: int | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Direct quotes with their speakers, by article order; filter by speaker, article, story or an actor
-        quoted about."""
+        quoted about; ``limit`` and ``offset`` page through them in the database."""
+        sql, params = self._quotes_sql(speaker, article, about, story)
+        return self.store.query(sql + _limit_sql(limit, offset), params)
+
+    def count_quotes(self, *, speaker: str | None = None, article: str | None = None, about: str | None = None,
+                     story: int | None = None) -> int:
+        """How many quotes ``quotes`` returns with these filters and no limit."""
+        return self._count(*self._quotes_sql(speaker, article, about, story))
+
+    def _quotes_sql(self, speaker: str | None, article: str | None, about: str | None,
+                    story: int | None) -> tuple[str, list[Any]]:
         where: list[str] = ["TRUE"]
         params: list[Any] = []
         if story is not None:
@@ -548,19 +546,26 @@ class Newsgraph:
                 "WHERE m.article_id = q.article_id AND m.start_char >= q.start_char AND m.end_char <= q.end_char "
                 "AND (y.name ILIKE ? OR y.aliases::VARCHAR ILIKE ?))")
             params += [f"%{about}%"] * 2
-        sql = (
+        return (
             "SELECT a.external_id AS article, a.published, x.name AS speaker, q.text, q.verb, q.channel, "
             "q.speaker_text, q.start_char, q.end_char, q.paragraph, q.confidence, q.id "
             "FROM quotes q JOIN articles a ON a.id = q.article_id "
             "LEFT JOIN actors x ON x.article_id = q.article_id AND x.key = q.speaker "
-            f"WHERE {' AND '.join(where)} ORDER BY a.published_date NULLS LAST, a.external_id, q.start_char")
-        sql += _limit_sql(limit)
-        return self.store.query(sql, params)
+            f"WHERE {' AND '.join(where)} ORDER BY a.published_date NULLS LAST, a.external_id, q.start_char, q.id",
+            params)
 
     def relations(self, *, actor: str | None = None, kind: str | None = None, article: str | None = None,
-                  limit: int | None = None) -> list[dict[str, Any]]:
+                  limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Standing relations the articles state (ally, trading partner, rival, member of, leader of, claims,
-        host of), with their evidence."""
+        host of), with their evidence; ``limit`` and ``offset`` page through them in the database."""
+        sql, params = self._relations_sql(actor, kind, article)
+        return self.store.query(sql + _limit_sql(limit, offset), params)
+
+    def count_relations(self, *, actor: str | None = None, kind: str | None = None, article: str | None = None) -> int:
+        """How many relations ``relations`` returns with these filters and no limit."""
+        return self._count(*self._relations_sql(actor, kind, article))
+
+    def _relations_sql(self, actor: str | None, kind: str | None, article: str | None) -> tuple[str, list[Any]]:
         where, params = ["TRUE"], []
         if actor:
             where.append("(s.name ILIKE ? OR t.name ILIKE ? OR s.aliases::VARCHAR ILIKE ? "
@@ -572,15 +577,13 @@ class Newsgraph:
         if article:
             where.append("r.article_id = ?")
             params.append(self.store.resolve_article(article))
-        sql = (
+        return (
             "SELECT s.name AS source, r.kind, t.name AS target, a.external_id AS article, r.evidence, "
             "r.evidence_start, r.evidence_end, r.rule, r.confidence, r.id FROM relations r "
             "JOIN articles a ON a.id = r.article_id "
             "JOIN actors s ON s.article_id = r.article_id AND s.key = r.source "
             "JOIN actors t ON t.article_id = r.article_id AND t.key = r.target "
-            f"WHERE {' AND '.join(where)} ORDER BY s.name, r.kind, t.name, a.published_date")
-        sql += _limit_sql(limit)
-        return self.store.query(sql, params)
+            f"WHERE {' AND '.join(where)} ORDER BY s.name, r.kind, t.name, a.published_date, r.id", params)
 
     def actors(self, *, name: str | None = None, country: str | None = None, type: str | None = None,
                limit: int | None = None) -> list[dict[str, Any]]:
@@ -629,6 +632,30 @@ class Newsgraph:
         from newsgraph.export import export_tables
 
         return export_tables(self.store, Path(directory), fmt, overwrite=overwrite)
+
+
+def _articles_sql(since: str | None, until: str | None, source: str | None, contains: str | None,
+                  language: str | None) -> tuple[str, list[Any]]:
+    """The articles query (oldest first; external id, then id, break ties, so pages never overlap)."""
+    where, params = ["TRUE"], []
+    since_date, until_date = as_date(since, "since"), as_date(until, "until")
+    if since_date:
+        where.append("published_date >= CAST(? AS DATE)")
+        params.append(since_date.start)
+    if until_date:
+        where.append("published_date <= CAST(? AS DATE)")
+        params.append(until_date.start)
+    if source:
+        where.append("source ILIKE ?")
+        params.append(f"%{source}%")
+    if contains:
+        where.append("(title ILIKE ? OR text ILIKE ?)")
+        params += [f"%{contains}%"] * 2
+    if language:
+        where.append("language = ?")
+        params.append(language)
+    return (f"SELECT {', '.join(ARTICLE_LIST_COLUMNS)} FROM articles WHERE {' AND '.join(where)} "
+            "ORDER BY published_date NULLS LAST, external_id, id", params)
 
 
 def _event_filters(alias: str, actor: str | None, country: str | None, cameo: str | None, plover: str | None,
