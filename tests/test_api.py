@@ -560,3 +560,66 @@ def test_story_filter_keeps_what_the_story_articles_report(client: TestClient, g
     assert body["items"] == expected and body["total"] == len(expected)
     assert 0 < len(expected) < len(everything)
     assert_error(client.get(f"/api/{endpoint}", params={"story": 999}), 404, "not_found", "999")
+
+
+# -- concurrency: reads side by side, an ingest alone ---------------------------------------------
+
+def test_two_reads_run_side_by_side(demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # each read waits for the other inside the library call: serialised reads would break the barrier
+    import threading
+
+    barrier = threading.Barrier(2, timeout=10)
+    real = newsgraph.Newsgraph.stats
+
+    def meeting(self: newsgraph.Newsgraph) -> dict[str, Any]:
+        barrier.wait()
+        return real(self)
+
+    monkeypatch.setattr(newsgraph.Newsgraph, "stats", meeting)
+    with TestClient(create_app(demo_db)) as test_client:
+        replies: list[int] = []
+        readers = [threading.Thread(target=lambda: replies.append(test_client.get("/api/stats").status_code))
+                   for _ in range(2)]
+        for reader in readers:
+            reader.start()
+        for reader in readers:
+            reader.join(timeout=30)
+    assert replies == [200, 200]
+    assert not barrier.broken
+
+
+def test_a_writer_waits_for_reads_and_reads_wait_for_it() -> None:
+    import threading
+
+    from newsgraph.api import ReadWriteGate
+
+    gate, log, started = ReadWriteGate(), [], threading.Event()
+
+    def write() -> None:
+        started.set()
+        with gate.writing():
+            log.append("write")
+
+    with gate.reading():
+        writer = threading.Thread(target=write)
+        writer.start()
+        started.wait(5)
+        writer.join(0.2)
+        assert writer.is_alive() and log == []  # the read under way holds the writer back
+        log.append("read")
+    writer.join(5)
+    assert log == ["read", "write"]
+
+    def read() -> None:
+        with gate.reading():
+            log.append("late read")
+
+    with gate.writing():
+        reader = threading.Thread(target=read)
+        reader.start()
+        reader.join(0.2)
+        assert reader.is_alive() and log[-1] == "write"  # a read waits while the store is being written
+        log.append("second write")
+    reader.join(5)
+    assert log[-2:] == ["second write", "late read"]
+

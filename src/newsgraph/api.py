@@ -8,8 +8,9 @@ How the store is held: DuckDB allows one writing process, and one connection
 must not run two statements at once. The app opens the store once, read-only
 when no token is set (reads only; other processes may read the file too) and
 read-write when one is (so POST can ingest; the file is then locked to other
-processes). Every request takes one lock around its library call, so a POST
-ingest holds the store until it is committed and reads wait for it.
+processes). Reads run side by side, each worker thread through its own cursor on
+the store; a POST ingest waits for the reads under way, holds the store alone
+until it is committed, and reads that arrive meanwhile wait for it.
 
 Lists come as ``{"items", "total", "limit", "offset"}``; errors always as
 ``{"error": {"code", "message"}}`` with the matching status. /docs is a page
@@ -88,19 +89,84 @@ StatusFilter = Annotated[Status | None, Query(description="Whether the event occ
 
 # -- the store the app serves ---------------------------------------------------------------------
 
+class ReadWriteGate:
+    """Many readers or one writer; a waiting writer goes before readers that arrive after it."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writing = False
+        self._writers_waiting = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            self._cond.wait_for(lambda: not self._writing and not self._writers_waiting)
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._writers_waiting += 1
+            self._cond.wait_for(lambda: not self._writing and not self._readers)
+            self._writers_waiting -= 1
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writing = False
+                self._cond.notify_all()
+
+
 @dataclass
 class Served:
-    """The one store an app serves, the lock every request takes, and the app's settings."""
+    """The one store an app serves, the gate its requests pass and the app's settings.
+
+    Reads run side by side, each thread through its own connection to the store (a DuckDB
+    cursor); an ingest waits for the reads under way and holds the store alone until it is
+    committed."""
 
     graph: Newsgraph
     token: str | None
     max_upload_bytes: int
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    gate: ReadWriteGate = field(default_factory=ReadWriteGate)
+    _local: threading.local = field(default_factory=threading.local)
+    _views: list[Newsgraph] = field(default_factory=list)
+    _views_lock: threading.Lock = field(default_factory=threading.Lock)
 
     def call(self, read: Callable[[Newsgraph], T]) -> T:
-        """Run one library call on the store, alone."""
-        with self.lock:
-            return read(self.graph)
+        """Run one reading library call on the store, beside other reads."""
+        with self.gate.reading():
+            return read(self._view())
+
+    def write(self, change: Callable[[Newsgraph], T]) -> T:
+        """Run one library call that writes to the store, alone."""
+        with self.gate.writing():
+            return change(self.graph)
+
+    def close(self) -> None:
+        """Close every thread's connection and the store, once no call is under way."""
+        with self.gate.writing(), self._views_lock:
+            for view in self._views:
+                view.close()
+            self._views.clear()
+            self.graph.close()
+
+    def _view(self) -> Newsgraph:
+        view: Newsgraph | None = getattr(self._local, "graph", None)
+        if view is None:
+            view = Newsgraph(self.graph.store.view())
+            self._local.graph = view
+            with self._views_lock:
+                self._views.append(view)
+        return view
 
 
 def open_served(db: str | Path, token: str | None, max_upload_bytes: int) -> Served:
@@ -220,8 +286,7 @@ def create_app(db: str | Path, *, token: str | None = None, max_upload_bytes: in
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
-        with held.lock:
-            held.graph.close()
+        held.close()
 
     app = FastAPI(title="newsgraph", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
                   description="News articles as structured, sourced event data. Reads are open; POST "
@@ -515,7 +580,7 @@ async def post_articles(request: Request) -> dict[str, Any]:
         else:
             raise HTTPException(415, f"content type {kind!r} is not accepted; send application/json or "
                                      "multipart/form-data")
-        report = await run_in_threadpool(held.call, lambda g: ingest_staged(g, names))
+        report = await run_in_threadpool(held.write, lambda g: ingest_staged(g, names))
     return report_json(report, names)
 
 

@@ -7,6 +7,7 @@ content hash). DuckDB allows one writing process at a time.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
 import os
@@ -180,6 +181,13 @@ class Store:
     def transaction(self) -> _Transaction:
         """A context manager: commit on success, roll back on any exception."""
         return _Transaction(self.con)
+
+    def view(self) -> Store:
+        """This store through a connection of its own to the same database (DuckDB's cursor): one thread
+        can read through it while another reads through this one; both see what is committed."""
+        view = copy.copy(self)
+        view.con = self.con.cursor()
+        return view
 
     def close(self) -> None:
         """Close the connection (DuckDB checkpoints the write-ahead log)."""
