@@ -209,6 +209,14 @@ def test_ray_joins_the_cluster_at_the_address() -> None:
     assert ray.calls[0]["address"] == "10.0.0.5:6379" and "num_cpus" not in ray.calls[0]
 
 
+def test_an_address_while_ray_already_runs_here_says_what_to_do() -> None:
+    ray = FakeRay(running=True)
+    with pytest.raises(UsageError, match=r"already running in this process, so it cannot join 10\.0\.0\.5:6379; "
+                                         "leave out --address"):
+        engine._connect(ray, EngineOptions("ray", address="10.0.0.5:6379"))
+    assert ray.calls == []
+
+
 def test_an_unreachable_cluster_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match=r"cannot reach the Ray cluster at 10\.0\.0\.5:6379"):
         engine._connect(FakeRay(refuse=True), EngineOptions("ray", address="10.0.0.5:6379"))

@@ -282,7 +282,10 @@ def _run_ray(options: EngineOptions, batches: Iterator[list[Article]]) -> Iterat
 
 def _connect(ray: Any, options: EngineOptions) -> bool:
     """Join the cluster at the address, or start a local one; True when this run must shut it down."""
-    if options.address is None and ray.is_initialized():
+    if ray.is_initialized():
+        if options.address is not None:  # Ray's own message would be about ray.init, not our option
+            raise UsageError(f"Ray is already running in this process, so it cannot join {options.address}; "
+                             "leave out --address to use the running Ray, or call ray.shutdown() first")
         return False  # the caller started Ray (a test, a notebook): use it and leave it running
     try:
         if options.address is None:
