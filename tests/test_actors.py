@@ -522,3 +522,33 @@ def test_model_white_house_it(nlp: Any) -> None:
     result = model_find(nlp, "The White House said it welcomed the talks between the two leaders.")
     assert [(m.text, m.actor) for m in result.mentions] == [
         ("The White House", "organization:white house"), ("it", "organization:white house")]
+
+
+def test_model_storm_names_are_no_people(nlp: Any) -> None:
+    result = model_find(nlp, "It is the third storm to hit Mozambique this year, after Cyclones Chido in December "
+                             "and Dikeledi in January. Malawi was struck by Chido in December.")
+    assert [a.type for a in result.actors.values()] == ["country", "country"]
+    assert {a.name for a in result.actors.values()} == {"Mozambique", "Malawi"}
+
+
+def test_model_a_shortened_organisation_name_is_the_organisation(nlp: Any) -> None:
+    result = model_find(nlp, "The Panama Canal Authority said traffic had resumed. The canal authority "
+                             "expects to open an inquiry, and the authority will report in May.")
+    assert [(m.text, m.actor) for m in result.mentions] == [
+        ("The Panama Canal Authority", "organization:panama canal authority"),
+        ("canal authority", "organization:panama canal authority"),
+        ("authority", "organization:panama canal authority"),
+    ]
+
+
+def test_model_a_shortening_two_organisations_share_names_neither(nlp: Any) -> None:
+    result = model_find(nlp, "The Federal Aviation Authority and the Suez Canal Authority met on Monday. "
+                             "The authority said little.")
+    assert {m.text for m in result.mentions} == {"The Federal Aviation Authority", "the Suez Canal Authority"}
+
+
+def test_model_a_name_the_parse_cuts_after_a_coordination_is_whole(nlp: Any) -> None:
+    result = model_find(nlp, "The leaders of France, Germany and Britain — Emmanuel Macron, Angela Merkel and "
+                             "Theresa May — said they regretted it.")
+    assert {a.name for a in result.actors.values() if a.type == "person"} == {
+        "Emmanuel Macron", "Angela Merkel", "Theresa May"}

@@ -419,3 +419,116 @@ def test_missing_cue_file_raises_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_cues(path)
     assert caught.value.where == str(path)
+
+
+# -- "would" in reports, predicate adjectives, subject nouns ------------------------------------------------
+
+
+WILLING_TO_MEET = """
+Abe     1 nsubj  PROPN NNP
+said    1 ROOT   VERB  VBD say
+he      4 nsubj  PRON  PRP
+would   4 aux    AUX   MD
+be      1 ccomp  AUX   VB
+willing 4 acomp  ADJ   JJ
+to      7 aux    PART  TO
+meet    5 xcomp  VERB  VB
+Putin   7 dobj   PROPN NNP
+.       1 punct  PUNCT .
+"""
+
+
+def test_would_be_willing_is_possible_not_a_reported_plan() -> None:
+    assert status(WILLING_TO_MEET, "meet") == (POSSIBLE, "would")
+
+
+def test_ready_to_resume_is_possible() -> None:
+    table = """
+    Seoul  1 nsubj PROPN NNP
+    is     1 ROOT  AUX   VBZ be
+    ready  1 acomp ADJ   JJ
+    to     4 aux   PART  TO
+    resume 2 xcomp VERB  VB
+    talks  4 dobj  NOUN  NNS talk
+    .      1 punct PUNCT .
+    """
+    assert status(table, "resume") == (POSSIBLE, "ready")
+
+
+def reported(verb: str, lemma: str) -> str:
+    return f"""
+    The      1 det    DET   DT
+    ministry 2 nsubj  NOUN  NN
+    {verb}   2 ROOT   VERB  VBD {lemma}
+    the      4 det    DET   DT
+    envoy    6 nsubj  NOUN  NN
+    would    6 aux    AUX   MD
+    visit    2 ccomp  VERB  VB
+    Hanoi    6 dobj   PROPN NNP
+    .        2 punct  PUNCT .
+    """
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("said", "say"), ("confirmed", "confirm"), ("announced", "announce")])
+def test_would_in_a_report_is_the_planned_future(verb: str, lemma: str) -> None:
+    assert status(reported(verb, lemma), "visit") == (PLANNED, "would")
+
+
+@pytest.mark.parametrize(("verb", "lemma"), [("feared", "fear"), ("believed", "believe")])
+def test_would_under_a_belief_stays_possible(verb: str, lemma: str) -> None:
+    assert status(reported(verb, lemma), "visit") == (POSSIBLE, "would")
+
+
+def test_a_subject_summit_expected_to_take_place_is_possible() -> None:
+    table = """
+    The      1 det       DET   DT
+    summit   3 nsubjpass NOUN  NN
+    is       3 auxpass   AUX   VBZ be
+    expected 3 ROOT      VERB  VBN expect
+    to       5 aux       PART  TO
+    take     3 xcomp     VERB  VB
+    place    5 dobj      NOUN  NN
+    in       5 prep      ADP   IN
+    May      7 pobj      PROPN NNP
+    .        3 punct     PUNCT .
+    """
+    assert status(table, "summit") == (POSSIBLE, "expected")
+
+
+def subject_noun(noun: str, verb: str, lemma: str) -> str:
+    return f"""
+    The    1 det   DET   DT
+    {noun} 3 nsubj NOUN  NNS {noun.rstrip("s")}
+    will   3 aux   AUX   MD
+    {verb} 3 ROOT  VERB  VB {lemma}
+    in     3 prep  ADP   IN
+    Hanoi  4 pobj  PROPN NNP
+    .      3 punct PUNCT .
+    """
+
+
+def test_a_subject_event_that_will_take_place_is_planned() -> None:
+    assert status(subject_noun("talks", "begin", "begin"), "talks") == (PLANNED, "will")
+
+
+def test_a_subject_event_takes_no_modal_of_a_verb_that_is_not_its_occurring() -> None:
+    # "the sanctions will stay in Hanoi" says nothing of when they were imposed
+    assert status(subject_noun("sanctions", "stay", "stay"), "sanctions") == (OCCURRED, None)
+
+
+def test_would_under_a_condition_in_a_report_stays_possible() -> None:
+    table = """
+    Trump  1  nsubj PROPN NNP
+    said   1  ROOT  VERB  VBD say
+    that   9  mark  SCONJ IN
+    if     5  mark  SCONJ IN
+    Kim    5  nsubj PROPN NNP
+    agreed 9  advcl VERB  VBD agree
+    ,      9  punct PUNCT ,
+    he     9  nsubj PRON  PRP
+    would  9  aux   AUX   MD
+    meet   1  ccomp VERB  VB
+    him    9  dobj  PRON  PRP
+    .      1  punct PUNCT .
+    """
+    assert status(table, "meet") == (POSSIBLE, "would")

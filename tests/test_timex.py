@@ -417,3 +417,19 @@ def test_easter_sunday_is_the_gregorian_easter(easter: str) -> None:
     """Known Easters, from an early one (2008, 23 March) to the latest possible (2038, 25 April)."""
     assert found("Talks resume on Easter Sunday.", f"{easter[:4]}-01-02", "future") == [("Easter Sunday", easter)]
     assert found("Talks resumed on Easter Sunday.", f"{easter[:4]}-12-30", "past") == [("Easter Sunday", easter)]
+
+
+@pytest.mark.parametrize(("text", "tense", "expected"), [
+    ("The summit will take place at the end of the month.", "future", [("the end of the month", "2019-06")]),
+    ("Talks resumed later in the year.", "past", [("the year", "2019")]),
+    ("Officials expect a deal by the middle of the year.", "future", [("the middle of the year", "2019")]),
+])
+def test_a_part_of_the_month_or_year_is_the_current_one(text: str, tense: str,
+                                                          expected: list[tuple[str, str | None]]) -> None:
+    assert found(text, JUNE, tense) == expected
+
+
+@pytest.mark.parametrize("text", ["The month was the wettest on record.", "The year of the pig begins.",
+                                  "It was the end of the year before the vote."])
+def test_a_bare_the_month_or_one_of_something_else_is_no_date(text: str) -> None:
+    assert found(text, JUNE, "past") == []

@@ -73,6 +73,7 @@ class _State:
     short_forms: dict[str, str] = field(default_factory=dict)  # "kim" -> actor key
     last_seen: dict[str, int] = field(default_factory=dict)  # actor key -> token index of last mention
     subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> person key of its main subject
+    storms: frozenset[str] = frozenset()  # names the text gives to storms ("Cyclone Chido"): no persons
 
 
 class ActorFinder:
@@ -87,7 +88,7 @@ class ActorFinder:
 
     def find(self, doc: Doc, published: PartialDate | None = None) -> ActorResult:
         """Resolve every actor mention of ``doc`` (pure: the doc is not changed)."""
-        state = _State(ActorResult(), published)
+        state = _State(ActorResult(), published, storms=_storm_names(doc))
         sent_of = _sentence_index(doc)
         for kind, span in _candidates(doc):
             handler = _HANDLERS[kind]
@@ -108,7 +109,10 @@ class ActorFinder:
 
     def _person(self, state: _State, span: Span, sent_of: list[int]) -> None:
         tokens = _strip(span)
-        if not tokens:
+        if not tokens or any(t.lower_ in STORM_WORDS or t.text in state.storms for t in span):
+            return  # "Cyclones Chido", and "Chido" later, name a storm
+        if geography.country(_text(tokens)) is not None:
+            self._country(state, span, sent_of)  # the recognizer took "Malawi" for a person
             return
         honorific = _honorific(span)
         name = _text(tokens)
@@ -163,6 +167,16 @@ class ActorFinder:
             actor = _get_or_add(state, DocActor(f"organization:{_key(name)}", name, "organization"))
         described = _describe(_left_modifiers(span) + list(tokens), self.dictionary, kind="organization")
         _merge_description(actor, described, None)
+        self._mention(state, span, actor, "organization", sent_of)
+
+    def _shortened(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        """ "the canal authority": the organisation whose name it shortens, named anywhere in the text."""
+        full = _organization_names(span.doc).get(span.text.lower())
+        if full is None:
+            return
+        entry = self.dictionary.lookup(full)
+        actor = (_from_entry(state, entry, alias=full) if entry is not None else
+                 _get_or_add(state, DocActor(f"organization:{_key(full)}", full, "organization")))
         self._mention(state, span, actor, "organization", sent_of)
 
     def _country(self, state: _State, span: Span, sent_of: list[int]) -> None:
@@ -263,7 +277,7 @@ class ActorFinder:
 _HANDLERS = {
     "PERSON": ActorFinder._person, "ORG": ActorFinder._organization, "GPE": ActorFinder._country,
     "NORP": ActorFinder._demonym, "TITLE": ActorFinder._title, "PRONOUN": ActorFinder._pronoun,
-    "IT": ActorFinder._it,
+    "IT": ActorFinder._it, "ORG_SHORT": ActorFinder._shortened,
 }
 
 
@@ -274,7 +288,8 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
     """Spans that may mention an actor, in text order: entities, titles, subject pronouns."""
     found: list[tuple[str, Span]] = [(e.label_, e) for e in doc.ents if e.label_ in _HANDLERS]
     in_entity = {i for _, e in found for i in range(e.start, e.end)}
-    for label, span in _repeated_names(doc, found, in_entity) + _coordinated_names(doc, found, in_entity):
+    for label, span in (_repeated_names(doc, found, in_entity) + _coordinated_names(doc, found, in_entity)
+                        + _shortened_organizations(doc, in_entity)):
         found.append((label, span))
         in_entity.update(range(span.start, span.end))
     for token in doc:
@@ -291,6 +306,62 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
         elif _is_title(token, in_entity):
             found.append(("TITLE", _title_span(token)))
     return sorted(found, key=lambda item: (item[1].start, item[1].end))
+
+
+# Words after which a capitalised name is a storm's: "Cyclone Idai", "Hurricanes Irma and Maria".
+STORM_WORDS = frozenset({"cyclone", "cyclones", "hurricane", "hurricanes", "typhoon", "typhoons", "storm", "storms"})
+
+
+def _storm_names(doc: Doc) -> frozenset[str]:
+    """The names the document gives to storms: the capitalised words after a storm word, with those
+    coordinated with them ("Cyclones Chido in December and Dikeledi in January")."""
+    names: set[str] = set()
+    for token in doc[:-1]:
+        if token.lower_ in STORM_WORDS and (name := doc[token.i + 1]).is_title and name.pos_ == "PROPN":
+            names.add(name.text)
+            names.update(c.text for c in (*name.conjuncts, *name.head.conjuncts) if c.is_title and c.pos_ == "PROPN")
+    return frozenset(names)
+
+
+# Heads of organisation names that a text shortens to a common noun: "the canal authority", "the agency".
+INSTITUTIONS = frozenset({"authority", "agency", "ministry", "commission", "council", "company", "bank", "fund",
+                          "programme", "program", "organization", "organisation", "network", "group", "court",
+                          "committee", "corporation", "department", "administration"})
+
+
+def _organization_names(doc: Doc) -> dict[str, str]:
+    """Lower-case shortenings of the text's organisation names ("canal authority", "authority") → the name;
+    a shortening two names share stands for neither."""
+    found: dict[str, str] = {}
+    shared: set[str] = set()
+    for entity in doc.ents:
+        words = [t.text for t in entity if t.lower_ != "the"]
+        if entity.label_ != "ORG" or len(words) < 2 or words[-1].lower() not in INSTITUTIONS:
+            continue
+        name = " ".join(words)
+        for k in range(1, len(words)):
+            short = " ".join(words[-k:]).lower()
+            if found.get(short, name) != name:
+                shared.add(short)
+            found[short] = name
+    return {short: name for short, name in found.items() if short not in shared}
+
+
+def _shortened_organizations(doc: Doc, taken: set[int]) -> list[tuple[str, Span]]:
+    """ "the canal authority" after (or before) "the Suez Canal Authority": lower-case, after "the"."""
+    names = _organization_names(doc)
+    extra: list[tuple[str, Span]] = []
+    for token in doc:
+        if token.lower_ != "the":
+            continue
+        for size in (3, 2, 1):
+            span = doc[token.i + 1:token.i + 1 + size]
+            if (len(span) == size and span.text.lower() in names and span.text.islower()
+                    and not taken.intersection(range(span.start, span.end)) and span.root == span[-1]):
+                extra.append(("ORG_SHORT", span))
+                taken.update(range(span.start, span.end))
+                break
+    return extra
 
 
 def _repeated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int]) -> list[tuple[str, Span]]:
@@ -327,9 +398,20 @@ def _coordinated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int])
             words = [t for t in doc[conj.left_edge.i:conj.i + 1] if t.is_title or t.text == "-" or (t.is_lower
                      and doc[t.i - 1].text == "-")]
             if words and words[-1].i == conj.i and all(t.i not in taken for t in words):
-                extra.append(("PERSON", doc[words[0].i:conj.i + 1]))
-                taken.update(range(words[0].i, conj.i + 1))
+                end = _name_end(doc, conj.i, taken)
+                extra.append(("PERSON", doc[words[0].i:end]))
+                taken.update(range(words[0].i, end))
     return extra
+
+
+def _name_end(doc: Doc, last: int, taken: set[int]) -> int:
+    """The end of a name whose parse stops at its first word ("Theresa" of "Merkel and Theresa May"):
+    the capitalised proper nouns right after it that belong to no other entity."""
+    end = last + 1
+    while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].is_title \
+            and not doc[end].ent_type_ and doc[end].dep_ in ("appos", "compound", "flat", "conj"):
+        end += 1
+    return end
 
 
 def _is_person_pronoun(token: Token) -> bool:

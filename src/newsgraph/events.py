@@ -11,6 +11,7 @@ evidence sentence with offsets, the rule that fired and a confidence.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
 SLOTS = frozenset({"subject", "object", "between", "modifier", "dative", "governor_subject", "xcomp_object",
-                   "deep", "conditional_subject", "object_owner"})
+                   "deep", "conditional_subject", "object_owner", "act_owner"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 # Prepositions whose -ing clause has the main clause's subject as its own ("after meeting Kim, Xi said");
 # not "for" ("blamed Washington for withdrawing": Washington withdrew).
@@ -57,6 +58,7 @@ class Pattern:
     place_target: bool = False
     requires_target: bool = False
     requires_object_lemmas: frozenset[str] = frozenset()
+    excluded_modifiers: frozenset[str] = frozenset()
     confidence: float = 0.8
 
 
@@ -105,6 +107,7 @@ def _pattern(entry: Any, where: str, ontology: Ontology) -> Pattern:
             joint=bool(entry.get("joint")), place_target=bool(entry.get("place_target")),
             requires_target=bool(entry.get("requires_target")),
             requires_object_lemmas=frozenset(entry.get("requires_object_lemmas") or ()),
+            excluded_modifiers=frozenset(str(x).lower() for x in entry.get("excluded_modifiers") or ()),
             confidence=float(entry.get("confidence", 0.8)),
         )
     except KeyError as exc:
@@ -170,13 +173,21 @@ class EventFinder:
         events: list[Event] = []
         seen: set[tuple[int, str | None, str | None, str]] = set()
         for token in doc:
-            for pattern in self.triggers.for_token(token):
+            for pattern in self._specific_first(token, context):
                 for event in context.events(token, pattern):
                     key = (event.sent, event.source, event.target, event.cameo[:2])  # one per act a sentence
                     if key not in seen:
                         seen.add(key)
                         events.append(event)
         return events
+
+
+    def _specific_first(self, token: Token, context: _Context) -> list[Pattern]:
+        """The token's patterns; when one that names its objects fits ("withdrew their ambassadors"),
+        the general ones for the same word ("withdrew troops") do not apply."""
+        patterns = self.triggers.for_token(token)
+        specific = [p for p in patterns if p.requires_object_lemmas and context.applies(token, p)]
+        return specific or [p for p in patterns if not p.requires_object_lemmas]
 
 
 @dataclass
@@ -199,7 +210,7 @@ class _Context:
 
     def events(self, trigger: Token, pattern: Pattern) -> Iterator[Event]:
         """The events one pattern finds at one trigger token (none if its conditions fail)."""
-        if not self._applies(trigger, pattern):
+        if not self.applies(trigger, pattern) or self._conditional(trigger):
             return
         sources = self._fill(trigger, pattern.source, pattern, target=False)
         targets = self._fill(trigger, pattern.target, pattern, target=True)
@@ -223,15 +234,30 @@ class _Context:
                     continue  # an act with no known actor is no event data (GDELT drops these too)
                 yield self._event(trigger, pattern, source, target, place)
 
-    def _applies(self, trigger: Token, pattern: Pattern) -> bool:
+    def _conditional(self, trigger: Token) -> bool:
+        """Whether the trigger lies in a condition ("if Washington does not ease sanctions", "if talks fail"):
+        a condition names no act that took place or is planned, only the case in which another would."""
+        conditions = self.finder.cues.conditions
+        for token in [trigger, *trigger.ancestors]:
+            if any(c.dep_ == "mark" and c.lower_ in conditions for c in token.children):
+                return True
+            if token.dep_ in ("ROOT", "ccomp", "parataxis", "relcl"):
+                return False
+        return False
+
+    def applies(self, trigger: Token, pattern: Pattern) -> bool:
+        """Whether a pattern's conditions on the trigger hold (its objects, its governing verb)."""
         if pattern.requires_object_lemmas and not _object_lemma_in(trigger, pattern.requires_object_lemmas):
             return False
+        if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in pattern.excluded_modifiers
+               for c in trigger.children):
+            return False  # "sanctions relief" is no aid
         if pattern.pos != "noun":
             return trigger.dep_ not in ("amod", "compound")  # "the hosting nation" is no act of hosting
         governor = _governor(trigger)
         if pattern.governors:
-            return governor is not None and (governor.lemma_.lower() in pattern.governors
-                                             or governor.lower_ in pattern.governors)
+            return any(verb.lemma_.lower() in pattern.governors or verb.lower_ in pattern.governors
+                       for verb in (governor, _participle(trigger)) if verb is not None)
         own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "between") for c in trigger.children)
         verbs = self.finder.triggers.occurrence_verbs
         governed = governor is not None and (governor.lemma_.lower() in verbs or governor.lower_ in verbs)
@@ -248,12 +274,22 @@ class _Context:
         return []
 
     def _slot(self, trigger: Token, slot: str, pattern: Pattern, target: bool) -> list[DocActor]:
+        if slot == "act_owner":
+            return self._act_owner(trigger)
         tokens = list(_slot_tokens(trigger, slot, pattern.pos))
         actors: list[DocActor] = []
         place_goal = pattern.place_target and target
         for token in tokens:
             actor = self.actors.actor_at(token.i)
             if actor is None and place_goal and token.ent_type_ in PLACE_LABELS:
+                continue
+            if actor is None and slot == "modifier" and (iso3 := token_country(token)) is not None:
+                actor = self.actors.country(iso3)  # "American sanctions", "Chinese aid"
+            if actor is None and token.lower_ == "it" and token.dep_ == "dobj":
+                actor = self._its(token)  # "had briefed it": the state or body named as a subject before
+            named = any(c.dep_ == "appos" for c in token.children)  # "the leaders of X and Y, A and B": A, B
+            if actor is None and not named and len(several := self._represented_all(token)) > 1:
+                actors.extend(a for a in several if a not in actors)  # "officials from the two countries"
                 continue
             if actor is None:
                 # "Chinese tourists visited Hanoi" is no visit by China: no nationality for a traveller
@@ -265,6 +301,35 @@ class _Context:
             if actor is not None and actor not in actors:
                 actors.append(actor)
         return actors
+
+    def _act_owner(self, trigger: Token) -> list[DocActor]:
+        """Whose act the verb's object names, for reactions to it: "regretted Iran's decision", "the decision
+        by Iran", "the return of US sanctions"; a bare "the decision" is the act of the one the lead is about."""
+        for obj in _objects(trigger):
+            for token in _possessor(obj) or _prep_objects(obj, "by", "verb"):
+                if (actor := self.actors.actor_at(token.i) or self._owner(token)) is not None:
+                    return [actor]
+            for token in _prep_objects(obj, "of", "verb"):
+                if self.actors.actor_at(token.i) is None and (actor := self._owner(token)) is not None:
+                    return [actor]  # "the return of the US sanctions"; not "the release of Kim" (Kim is released)
+            if obj.lemma_.lower() in ACT_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
+                                                         for c in obj.children):
+                return self._lead(trigger)
+        return []
+
+    def _lead(self, trigger: Token) -> list[DocActor]:
+        """The actor the article's lead is about: the named subject of its first sentence that has one
+        (of the first three, before the trigger's), as news opens with the act later paragraphs react to."""
+        for sentence in list(self.doc.sents)[:3]:
+            if sentence.end > trigger.sent.start:
+                return []
+            for token in subjects(sentence.root):
+                if token.pos_ == "PRON":
+                    continue
+                actor = self.actors.actor_at(token.i) or self._owner(token)
+                if actor is not None:
+                    return [actor]
+        return []
 
     def _they(self, token: Token) -> list[DocActor]:
         """The actors "they" or "their" stands for: the nearest plural subject before it, in this sentence or the
@@ -284,10 +349,24 @@ class _Context:
         """The actors of coordinated names ("Kim and Moon"), when there are two or more."""
         found: list[DocActor] = []
         for member in (token, *token.conjuncts):
-            actor = self.actors.actor_at(member.i) or self._owner(member)
-            if actor is not None and actor not in found:
-                found.append(actor)
+            # "the leaders of X and Y — Macron, Merkel and May —"; "the ministers of Japan and India"
+            named: list[DocActor | None] = [*(self._appositions(member) or self._represented_all(member))]
+            for actor in named or [self.actors.actor_at(member.i) or self._owner(member)]:
+                if actor is not None and actor not in found:
+                    found.append(actor)
         return found if len(found) > 1 else []
+
+    def _appositions(self, token: Token) -> list[DocActor]:
+        """The people a plural noun's appositions name ("three leaders, Macron, Merkel and May")."""
+        if token.tag_ not in ("NNS", "NNPS"):
+            return []
+        found: list[DocActor] = []
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            for part in appos.subtree:
+                actor = self.actors.actor_at(part.i)
+                if actor is not None and actor.type == "person" and actor not in found:
+                    found.append(actor)
+        return found
 
     def _group(self, token: Token) -> list[DocActor]:
         """The two actors a plural noun counted as two stands for ("the two leaders", "both sides"):
@@ -323,12 +402,53 @@ class _Context:
         if token.lemma_.lower() in KIN or (goal and token.lemma_.lower() not in PLACE_NOUNS):
             return None  # "his father" is another person than "he"
         for child in token.children:
-            if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i)) is not None:
+            if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i) or self._its(child)) is not None:
                 return owner
         for child in token.children:
             if nationality and child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
                 return self.actors.country(iso3)
+        return self._represented(token) if nationality else None
+
+    def _its(self, token: Token) -> DocActor | None:
+        """The state or body "its" stands for: the nearest subject before it, in this sentence or the one
+        before, that names one ("Pyongyang has not said ... its outlets criticised"). That may be the
+        act's own subject ("Tehran met its commitments"), and an act on oneself is no event. An object
+        "it" is the nearest state or body named before it other than its clause's subject ("the
+        government had briefed it", "blamed India, accusing it")."""
+        if token.lower_ not in ("its", "it"):
+            return None
+        clause = token.head if token.lower_ == "it" else None
+        own = {i for s in (clause.children if clause is not None else ()) if s.dep_ in ("nsubj", "nsubjpass")
+               for i in range(s.left_edge.i, s.right_edge.i + 1)}
+        first = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
+        for candidate in reversed(self.doc[first:token.i]):
+            if candidate.i in own:
+                continue
+            named = clause is not None or candidate.dep_ in ("nsubj", "nsubjpass")
+            actor = self.actors.actor_at(candidate.i) if named else None
+            if actor is not None and actor.type in ("country", "organization"):
+                return actor
+            if actor is not None:
+                return None  # "its" after a person subject is some thing of theirs
         return None
+
+    def _represented(self, token: Token) -> DocActor | None:
+        """The state or body an office stands for: "the foreign ministers of France", "the government of
+        Japan" (the first of coordinated states)."""
+        found = self._represented_all(token)
+        return found[0] if found else None
+
+    def _represented_all(self, token: Token) -> list[DocActor]:
+        """Every state or body a plural office names: "the foreign ministers of Japan and India", "diplomats
+        from Japan and Korea" (not "the two countries": which two is a guess a wrong pair would cost)."""
+        if token.lemma_.lower() not in REPRESENTATIVES:
+            return []
+        found: list[DocActor] = []
+        for place in (*_slot_tokens(token, "prep:of", "verb"), *_slot_tokens(token, "prep:from", "verb")):
+            actor = self.actors.actor_at(place.i)
+            if actor is not None and actor.type in ("country", "organization") and actor not in found:
+                found.append(actor)
+        return found
 
     def _place_actor(self, place: tuple[str, geography.Place | None, Token]) -> list[DocActor]:
         """The country actor of a place that is the goal of a visit (Pyongyang → North Korea)."""
@@ -601,14 +721,24 @@ def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
     anchors = [trigger]
     if pos == "noun" and (governor := _governor(trigger)) is not None:
         anchors.append(governor)
+    if pos == "noun" and (participle := _participle(trigger)) is not None:
+        anchors.append(participle)  # "sanctions reimposed on Iran"
     found = []
     for anchor in anchors:
         for child in anchor.children:
             if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
-                found += [t for t in child.children if t.dep_ == "pobj" and not _absolute(child, t)]
+                found += [_counted(t) for t in child.children if t.dep_ == "pobj" and not _absolute(child, t)]
         if found:
             break
     return found
+
+
+def _counted(noun: Token) -> Token:
+    """What an amount is of: "tariffs on $200 billion of Chinese goods" (goods); other nouns stay."""
+    if noun.pos_ == "NUM" or noun.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT"):
+        return next((t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
+                     for t in c.children if t.dep_ == "pobj"), noun)
+    return noun
 
 
 def _absolute(prep: Token, noun: Token) -> bool:
@@ -645,6 +775,15 @@ def _governor(trigger: Token) -> Token | None:
     return None
 
 
+def _participle(noun: Token) -> Token | None:
+    """The past participle that describes a noun as acted on: "sanctions reimposed on Iran" (reimposed),
+    also across a quantity ("the first round of sanctions reimposed on Iran")."""
+    nouns = [noun]
+    if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+        nouns.append(noun.head.head)
+    return next((c for n in nouns for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+
+
 def _clause_descendants(token: Token) -> Iterator[Token]:
     """Tokens below ``token``, nearest first, without entering another clause."""
     queue = [c for c in token.children if c.dep_ not in CLAUSES]
@@ -664,7 +803,7 @@ def _anchor(trigger: Token) -> Token | None:
     goes with ("wrote on Tuesday, warning that"), never the verb that reports
     it ("said in Beijing that he had met Trump")."""
     if trigger.pos_ in ("NOUN", "PROPN"):
-        return _governor(trigger)
+        return _governor(trigger) or _quantity_subject_verb(trigger)
     verb = trigger
     while verb.dep_ in ("xcomp", "acomp") and verb.head != verb:
         verb = verb.head  # "where he is due to meet": up to "is"
@@ -675,7 +814,25 @@ def _anchor(trigger: Token) -> Token | None:
         return verb
     if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children):
         return trigger.head
+    if _voiced(trigger):
+        return trigger.head  # "said on Friday that they regretted the decision": regretted in saying so
     return trigger.head if trigger.dep_ == "conj" and trigger.head != trigger else None
+
+
+def _quantity_subject_verb(noun: Token) -> Token | None:
+    """The verb whose subject counts the noun: "the first round of sanctions came into force on Tuesday"."""
+    head = noun.head if noun.dep_ == "pobj" and noun.head.lower_ == "of" else None
+    if head is None or head.head.dep_ not in ("nsubj", "nsubjpass") or head.head.head.pos_ not in ("VERB", "AUX"):
+        return None
+    return head.head.head
+
+
+def _voiced(trigger: Token) -> bool:
+    """Whether the trigger is an attitude voiced in the report that states it: a plain past or present
+    reaction verb in what someone said ("said they regretted", "said it condemned"), not an earlier act."""
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in trigger.children)
+    return (trigger.lemma_.lower() in VOICED and trigger.dep_ == "ccomp" and not perfect
+            and trigger.head.lemma_.lower() in ("say", "state", "tell", "add", "declare"))
 
 
 def _frames_its_noun(clause: Token) -> bool:
@@ -754,7 +911,7 @@ def _describes(clause: Token) -> bool:
 
 
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
-    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]  # oprd: "called it a mistake"
     return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for o in objects for t in o.subtree)
 
 
@@ -792,12 +949,23 @@ def _tense(trigger: Token, status: str) -> str:
     """Which way a bare "Thursday" points: future for planned acts and for a present-tense verb
     ("the visit begins on Thursday"), past for a perfect ("is said to have met") and for the rest."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governor(trigger) or trigger)
+    if _is_caption(trigger.sent):
+        return "past"  # a photo shows what happened: "Kim shakes hands with Xi in January - AFP"
     perfect = any(c.lower_ in ("have", "has", "had", "'ve") and c.dep_ == "aux" for c in verb.children)
     if perfect or verb.tag_ in ("VBD",):
         return "past"
     if status in (PLANNED, POSSIBLE) or verb.tag_ in ("VBZ", "VBP"):
         return "future"
     return "past"
+
+
+CAPTION_CREDIT = re.compile(r"(?:[-–—|/]\s*|\()(?:AFP|Reuters|AP|EPA|Yonhap|KCNA|Xinhua|Getty Images|"
+                            r"File|Photo|Pool)(?:\s*(?:photo|file|via [\w ]+))?\)?\s*$", re.IGNORECASE)
+
+
+def _is_caption(sentence: Span) -> bool:
+    """Whether a sentence is a photo caption: short, and ending in an agency credit ("... - AFP")."""
+    return len(sentence) <= 40 and CAPTION_CREDIT.search(sentence.text.strip()) is not None
 
 
 def _hangs_below(trigger: Token, time: Token) -> bool:
@@ -853,13 +1021,23 @@ def _fits_group(actor: DocActor, noun: str) -> bool:
     return True
 # Verbs whose object does what their infinitive says: "invited Kim to visit", "urged Iran to return".
 OBJECT_CONTROL = frozenset({"invite", "ask", "urge", "persuade", "force", "allow", "order", "encourage", "press",
-                            "tell", "request", "permit", "compel", "pressure", "push", "advise", "instruct"})
+                            "tell", "request", "permit", "compel", "pressure", "push", "advise", "instruct",
+                            "prompt"})
 # Nouns for places that a nationality locates: "the North Korean capital".
 PLACE_NOUNS = frozenset({"capital", "city", "country", "border", "village", "port", "region", "province", "island",
                          "territory", "soil"})
 KIN = frozenset({"father", "mother", "son", "daughter", "wife", "husband", "brother", "sister", "uncle", "aunt",
                  "grandfather", "grandmother", "nephew", "niece", "cousin", "family", "friend", "widow", "child",
                  "relative", "relatives", "parent", "parents", "children", "sibling"})
+# Offices and bodies that stand for the state or body after "of": "the foreign ministers of France".
+REPRESENTATIVES = frozenset({"minister", "leader", "government", "president", "ambassador", "envoy", "delegation",
+                             "representative", "official", "head", "chief", "premier", "diplomat", "negotiator"})
+# Attitudes a speaker voices in saying so: the time of the saying is theirs ("said on Friday it regretted").
+VOICED = frozenset({"regret", "deplore", "lament", "condemn", "criticize", "criticise", "denounce", "welcome",
+                    "praise", "applaud", "reject", "oppose", "support", "back", "endorse"})
+# Nouns for a decision or measure that a reaction ("regretted the decision") may name without its actor.
+ACT_NOUNS = frozenset({"decision", "move", "withdrawal", "step", "announcement", "pullout", "exit", "return",
+                       "reimposition", "action", "order", "measure", "measures", "choice", "ban"})
 TIME_MOVES = frozenset({"later", "afterwards", "afterward", "subsequently", "earlier", "previously", "first", "once",
                         "initially", "originally"})
 FUTURE_WORDS = frozenset({"later", "next", "coming", "tomorrow", "upcoming"})

@@ -37,6 +37,7 @@ class StatusCues:
     conditions: frozenset[str]
     negators: frozenset[str]
     refusals: frozenset[str] = frozenset()
+    reporting: frozenset[str] = frozenset()
 
 
 def load_cues(path: Path | None = None) -> StatusCues:
@@ -50,6 +51,7 @@ def load_cues(path: Path | None = None) -> StatusCues:
             modifiers=_by_status(data["modifiers"]), ahead=frozenset(data["ahead"]),
             conditions=frozenset(data["conditions"]), negators=frozenset(data["negators"]),
             refusals=frozenset(data.get("refusals") or ()),
+            reporting=frozenset(str(word).lower() for word in data.get("reporting") or ()),
         )
     except (KeyError, TypeError) as exc:
         raise InputError(where, f"missing or malformed section {exc}") from exc
@@ -92,13 +94,21 @@ def _negation(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None
 
 
 def _verb_chain(trigger: Token) -> list[Token]:
-    """The trigger and the verbs it is an xcomp of ("did not agree to meet": meet, agree)."""
+    """The trigger and the verbs it is an xcomp of ("did not agree to meet": meet, agree), through
+    a predicate adjective to its verb ("would be willing to meet": meet, willing, be)."""
     chain = [trigger]
     token = trigger
-    while token.dep_ == "xcomp" and token.head != token:
+    while token.dep_ in ("xcomp", "acomp") and token.head != token:
         token = token.head
         chain.append(token)
     return chain
+
+
+def _subject_of(trigger: Token) -> Token | None:
+    """The verb a noun trigger is the subject of ("the meeting is expected to take place": expected)."""
+    if trigger.pos_ == "NOUN" and trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
+        return trigger.head
+    return None
 
 
 def _condition(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
@@ -112,16 +122,35 @@ def _condition(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | Non
 
 
 def _modal(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
-    for token in _verb_chain(_governing_verb(trigger)):
+    verb = _subject_of(trigger)
+    # "the summit will take place": a subject event takes the modal of a verb of occurring only;
+    # "sanctions will stay" says nothing of when they were imposed
+    verb = verb if verb is not None and verb.lemma_.lower() in OCCURRING else None
+    chain = _verb_chain(verb or _governing_verb(trigger))
+    for token in chain:
         for child in token.children:
             if child.dep_ == "aux":
                 word = child.lower_
+                if word == "would" and _reported_future(chain, cues):
+                    return PLANNED, child.text
                 for status in (PLANNED, POSSIBLE):
                     if word in cues.modals.get(status, frozenset()):
                         return status, child.text
         if _is_be_to(token):
             return PLANNED, "to"
     return None
+
+
+def _reported_future(chain: list[Token], cues: StatusCues) -> bool:
+    """Whether "would" on a verb chain is the future of a report ("said he would meet Kim"): the chain is
+    the complement of a reporting verb, and nothing in it makes the act only possible ("would be willing")."""
+    if any(t.lemma_.lower() in cues.governors.get(POSSIBLE, frozenset()) for t in chain):
+        return False
+    if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in cues.conditions for m in c.children)
+           for t in chain for c in t.children):
+        return False  # "said that if Kim agreed, he would meet him": only possible
+    top = chain[-1]
+    return top.dep_ == "ccomp" and top.head.lemma_.lower() in cues.reporting
 
 
 def _is_be_to(token: Token) -> bool:
@@ -131,9 +160,11 @@ def _is_be_to(token: Token) -> bool:
 
 
 def _governor(trigger: Token, cues: StatusCues) -> tuple[str, str | None] | None:
-    token = _governing_verb(trigger)
-    while token.dep_ in ("xcomp", "acomp") and token.head != token:
-        token = token.head
+    # a subject noun takes its own verb's meaning too: "the summit is expected to", "talks are planned"
+    verb = _subject_of(trigger)
+    passive = verb is not None and trigger.dep_ == "nsubjpass"  # "the talks said" is no report of talks
+    chain = _verb_chain(verb)[0 if passive else 1:] if verb is not None else _verb_chain(_governing_verb(trigger))[1:]
+    for token in chain:
         lemma = token.lemma_.lower()
         for status in (PLANNED, POSSIBLE):
             if lemma in cues.governors.get(status, frozenset()):
@@ -159,6 +190,8 @@ def _governing_verb(trigger: Token) -> Token:
     return trigger
 
 
+# Verbs that say an event happens, whose tense and modality are its own: "the meeting will take place".
+OCCURRING = frozenset({"take", "happen", "occur", "go", "begin", "start", "open", "resume", "convene", "proceed"})
 INHERITING_PREPOSITIONS = frozenset({"for", "to", "into", "on", "in"})
 
 

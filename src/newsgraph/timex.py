@@ -358,6 +358,16 @@ def _period(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=offset)
 
 
+_PART_BEFORE = re.compile(r"\b(?:end|beginning|start|middle|rest|half)\s+of\s+$|\b(?:later|earlier)\s+in\s+$", _I)
+
+
+def _part_of_the(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
+    """ "at the end of the month", "later in the year": the current one; a bare "the month" is none."""
+    if not _before(_PART_BEFORE, text, match.start()):
+        return None
+    return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=0)
+
+
 def _ago(match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
     count, way = _count(" ".join(match["count"].split())), match["way"].lower()
     if count is None or way not in ("ago", "from now"):
@@ -445,6 +455,7 @@ _PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [  # pattern, builder, 
     (re.compile(
         rf"\b(?P<word>{_alternation(_DEICTIC_OFFSETS).replace(' ', _SPACE)})\b{_PART_OF_DAY}", _I), _deictic, True),
     (re.compile(rf"\b{_SHIFT}(?P<unit>week|month|year)\b", _I), _period, True),
+    (re.compile(r"\bthe\s+(?P<unit>week|month|year)\b(?!\s+(?:of|before|after|that|when)\b)", _I), _part_of_the, True),
     (re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?P<way>ago|from\s+now|later|earlier|afterwards?)\b", _I), _ago, False),
     (re.compile(rf"\bin\s+{_COUNT}\s+{_UNIT}(?:['’]\s+time)?", _I), _in_offset, False),
     (re.compile(
