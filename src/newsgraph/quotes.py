@@ -407,15 +407,17 @@ class _Context:
     paragraph_starts: list[int] = field(default_factory=list)  # character offsets
     paragraph_of: list[int] = field(default_factory=list)  # token -> paragraph number
     pronoun_speakers: dict[int, DocActor] = field(default_factory=dict)  # "she" token -> who this stage says
+    text: str = ""  # the document's text, kept: Doc.text joins every token again on each call
 
     def __post_init__(self) -> None:
+        self.text = self.doc.text
         self.token_starts = [t.idx for t in self.doc]
         self.quote_of = [-1] * len(self.doc)
         for n, span in enumerate(self.spans):
             first, last = self.tokens_in(*span.extent)
             for i in range(first, last):
                 self.quote_of[i] = n
-        self.paragraph_starts = paragraph_starts(self.doc.text)
+        self.paragraph_starts = paragraph_starts(self.text)
         self.paragraph_of = [bisect_right(self.paragraph_starts, t.idx) - 1 for t in self.doc]
 
     def tokens_in(self, start: int, end: int) -> tuple[int, int]:
@@ -491,7 +493,7 @@ def _has_extension(name: str) -> bool:
 
 
 def _quote(context: _Context, article_id: str, span: QuoteSpan, speaker: _Speaker | None) -> Quote:
-    text = context.doc.text
+    text = context.text
     if speaker is None:
         speaker = _Speaker(None, None, None, None, None, None, "unknown")
     if speaker.actor is None:
@@ -553,7 +555,7 @@ def _frames(context: _Context, n: int) -> tuple[set[int], set[int]]:
     i = last
     end_paragraph = context.paragraph_of[last - 1] if last > first else -1
     limit = len(doc) if span.close_at is not None else last
-    final = doc.text[span.end - 1] if span.end > span.start else ""
+    final = context.text[span.end - 1] if span.end > span.start else ""
     if final == ".":
         limit = last  # “We won.” ends the sentence: what follows is not its attribution
     elif final in "!?":
@@ -631,7 +633,7 @@ def _speaker_of(context: _Context, verb: Token, method: str) -> _Speaker:
     actor, (start, end), pronoun = _resolve(context, subject)
     if channel is None and subject.lower_ in context.speech.channel_nouns:
         channel = _phrase(context, subject, keep_preps=False)  # "a statement from the ministry said"
-    return _Speaker(actor, context.doc.text[start:end], start, end, verb_text, channel, method, pronoun)
+    return _Speaker(actor, context.text[start:end], start, end, verb_text, channel, method, pronoun)
 
 
 def _object_of(token: Token) -> Token | None:
@@ -807,7 +809,7 @@ def _is_audience(context: _Context, token: Token) -> bool:
 
 def _phrase(context: _Context, head: Token, keep_preps: bool) -> str:
     start, end = _phrase_span(context, head, keep_preps)
-    return context.doc.text[start:end]
+    return context.text[start:end]
 
 
 def _phrase_span(context: _Context, head: Token, keep_preps: bool) -> tuple[int, int]:
@@ -859,7 +861,7 @@ def _copy(speaker: _Speaker, method: str) -> _Speaker:
 
 
 def _opens_paragraph(context: _Context, span: QuoteSpan) -> bool:
-    return _first_char(context.doc.text, context.paragraph_starts[span.paragraph]) == span.open_at
+    return _first_char(context.text, context.paragraph_starts[span.paragraph]) == span.open_at
 
 
 def _someone_else_between(context: _Context, before: QuoteSpan, span: QuoteSpan, speaker: DocActor) -> bool:

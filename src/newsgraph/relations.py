@@ -287,6 +287,10 @@ class _Context:
     relations: Relations
     found: list[Relation] = field(default_factory=list)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
+    text: str = ""  # the document's text, kept: Doc.text joins every token again on each call
+
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
 
     # -- what a trigger states ---------------------------------------------------------------
 
@@ -538,7 +542,7 @@ class _Context:
         self.found.append(Relation(
             id=relation_id(self.article_id, pattern.kind, source.key, target.key, start),
             article_id=self.article_id, kind=pattern.kind, source=source.key, target=target.key,
-            evidence=self.doc.text[start:end], evidence_start=start, evidence_end=end, rule=pattern.id,
+            evidence=self.text[start:end], evidence_start=start, evidence_end=end, rule=pattern.id,
             confidence=round(pattern.confidence * factor, 3),
         ))
 
