@@ -552,3 +552,13 @@ def test_model_a_name_the_parse_cuts_after_a_coordination_is_whole(nlp: Any) -> 
                              "Theresa May — said they regretted it.")
     assert {a.name for a in result.actors.values() if a.type == "person"} == {
         "Emmanuel Macron", "Angela Merkel", "Theresa May"}
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Leaders of Canada spoke first, and the Group of 20 will gather in Brazil.", ("Group of 20", "organization:g20")),
+    ("Envoys from the Group of Seven rich nations condemned the launch.", ("Group of Seven", "organization:g7")),
+])
+def test_model_a_number_cut_from_an_organisation_name_is_kept(nlp: Any, text: str, expected: tuple[str, str]) -> None:
+    result = model_find(nlp, text)
+    assert expected in [(m.text, m.actor) for m in result.mentions]
+    assert not any(a.name.endswith(" of") for a in result.actors.values())

@@ -153,6 +153,7 @@ class ActorFinder:
         return _get_or_add(state, DocActor(f"person:{_key(name)}", name, "person"))
 
     def _organization(self, state: _State, span: Span, sent_of: list[int]) -> None:
+        span = _with_count(span)
         tokens = _strip(span, drop_titles=False)
         if not tokens or _is_part_of_title(span) or _is_generic(tokens):
             return
@@ -310,6 +311,14 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
 
 # Words after which a capitalised name is a storm's: "Cyclone Idai", "Hurricanes Irma and Maria".
 STORM_WORDS = frozenset({"cyclone", "cyclones", "hurricane", "hurricanes", "typhoon", "typhoons", "storm", "storms"})
+
+
+def _with_count(span: Span) -> Span:
+    """An organisation's name with the number the recognizer cut off after its "of" ("Group of" + "Seven")."""
+    doc, end = span.doc, span.end
+    if span[-1].lower_ == "of" and end < len(doc) and doc[end].like_num and doc[end].ent_type_ in ("", "CARDINAL"):
+        return doc[span.start:end + 1]
+    return span
 
 
 def _storm_names(doc: Doc) -> frozenset[str]:

@@ -201,6 +201,8 @@ class _Context:
     finder: EventFinder
     times: dict[int, list[tuple[timex.TimeMention, int]]] = field(default_factory=dict)
     sentence_starts: dict[int, int] = field(default_factory=dict)  # first token of a sentence -> its number
+    # the pairs each meeting trigger so far joined, for a later "that meeting" or "their talks" naming no one
+    meetings: list[tuple[Token, list[tuple[DocActor, DocActor]]]] = field(default_factory=list)
 
     def sentence_of(self, token: Token) -> int:
         """The number of the token's sentence in the document."""
@@ -217,22 +219,31 @@ class _Context:
         place = self._place(trigger, pattern)
         if pattern.place_target and not targets and place is not None:
             targets = self._place_actor(place)
+        # "visited Europe": a trip to a region of no one state is still a visit, with no target to name
+        regional = pattern.place_target and not targets and _is_region(place)
         if pattern.joint and not targets and len(sources) > 1:
             # "X and Y met": each acted towards the other
-            for first in sources:
-                for second in sources:
-                    if first is not second:
-                        yield self._event(trigger, pattern, first, second, place)
-            return
-        if pattern.requires_target and not targets:
-            return
-        source_options: list[DocActor | None] = list(sources) or [None]
-        target_options: list[DocActor | None] = list(targets) or [None]
-        for source in source_options:
-            for target in target_options:
-                if source is None or source is target:
-                    continue  # an act with no known actor is no event data (GDELT drops these too)
-                yield self._event(trigger, pattern, source, target, place)
+            pairs: list[tuple[DocActor, DocActor | None]] = [(a, b) for a in sources for b in sources if a is not b]
+        elif pattern.requires_target and not targets and not regional:
+            pairs = list(self._earlier_meeting(trigger)) if not sources and _refers_back(trigger, pattern) else []
+        else:  # an act with no known actor is no event data (GDELT drops these too)
+            options: list[DocActor | None] = list(targets) or [None]
+            pairs = [(a, b) for a in sources for b in options if a is not b]
+        if pattern.cameo.startswith(CONSULT):
+            self.meetings.append((trigger, [(a, b) for a, b in pairs if b is not None]))
+        for source, target in pairs:
+            yield self._event(trigger, pattern, source, target, place)
+
+    def _earlier_meeting(self, trigger: Token) -> list[tuple[DocActor, DocActor]]:
+        """The pair of the last meeting named in the trigger's sentence or the two before it, each way it
+        was named: "Kim will meet Trump. That meeting is expected in May" (Kim and Trump); a wife greeting
+        beside her husband is no party to "their talks"."""
+        here = self.sentence_of(trigger)
+        for token, pairs in reversed(self.meetings):
+            if token.i < trigger.i and pairs and here - self.sentence_of(token) <= MEETING_REACH:
+                first = {pairs[0][0].key, pairs[0][1].key}
+                return [(s, t) for s, t in pairs if {s.key, t.key} == first]
+        return []
 
     def _conditional(self, trigger: Token) -> bool:
         """Whether the trigger lies in a condition ("if Washington does not ease sanctions", "if talks fail"):
@@ -258,6 +269,8 @@ class _Context:
         if pattern.governors:
             return any(verb.lemma_.lower() in pattern.governors or verb.lower_ in pattern.governors
                        for verb in (governor, _participle(trigger)) if verb is not None)
+        if _ongoing(trigger):
+            return False
         own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "between") for c in trigger.children)
         verbs = self.finder.triggers.occurrence_verbs
         governed = governor is not None and (governor.lemma_.lower() in verbs or governor.lower_ in verbs)
@@ -420,6 +433,7 @@ class _Context:
         clause = token.head if token.lower_ == "it" else None
         own = {i for s in (clause.children if clause is not None else ()) if s.dep_ in ("nsubj", "nsubjpass")
                for i in range(s.left_edge.i, s.right_edge.i + 1)}
+        own.update(i for s in _rejecters(token) for i in range(s.left_edge.i, s.right_edge.i + 1))
         first = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
         for candidate in reversed(self.doc[first:token.i]):
             if candidate.i in own:
@@ -846,11 +860,73 @@ def _anchors(trigger: Token) -> tuple[Token, ...]:
     held talks"), nearest first."""
     found = [trigger]
     anchor = _anchor(trigger)
+    if anchor is None and trigger.pos_ in ("NOUN", "PROPN"):
+        anchor = _setting_verb(trigger)
     if anchor is not None:
         found.append(anchor)
         if anchor.dep_ == "conj" and anchor.head != anchor and anchor is not trigger.head:
             found.append(anchor.head)
     return tuple(found)
+
+
+def _setting_verb(noun: Token) -> Token | None:
+    """The verb whose act a noun event is the setting of, across the phrase that holds it ("failed to reach
+    an agreement at their summit in late February"): what is done at a summit is done when it is held."""
+    if noun.dep_ != "pobj" or noun.head.lower_ not in SETTING_PREPS:
+        return None
+    for ancestor in noun.head.ancestors:
+        if ancestor.pos_ in ("VERB", "AUX"):
+            return ancestor
+        if ancestor.dep_ not in ("dobj", "pobj", "prep", "attr"):
+            return None  # a subject's or another clause's phrase sets no act of this clause
+    return None
+
+
+# "at" and "during" set an act inside an event ("at the summit"); "in talks" or "on the deal" need not.
+SETTING_PREPS = frozenset({"at", "during"})
+
+
+def _rejecters(its: Token) -> list[Token]:
+    """The subjects that "its" cannot stand for, as no one turns down their own proposal: in "Tehran
+    rejected its offer" the offer is another's, named before."""
+    noun = its.head
+    if its.dep_ != "poss" or noun.lemma_.lower() not in PROPOSALS or noun.dep_ != "dobj":
+        return []
+    return subjects(noun.head) if noun.head.lemma_.lower() in REJECTIONS else []
+
+
+PROPOSALS = frozenset({"offer", "proposal", "plan", "call", "demand", "request", "invitation", "initiative",
+                       "overture", "bid", "ultimatum", "terms", "proposition"})
+REJECTIONS = frozenset({"reject", "refuse", "rebuff", "dismiss", "spurn", "decline", "turn"})
+
+
+def _ongoing(noun: Token) -> bool:
+    """Whether a bare plural noun is a process whose course the clause reports, not one meeting held:
+    "talks between X and Y have made no progress", "negotiations ... have been frozen"."""
+    if noun.tag_ != "NNS" or noun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    if any(c.dep_ in ("det", "poss", "nummod") for c in noun.children):
+        return False  # "the talks", "their talks", "two meetings": ones held
+    return noun.head.lemma_.lower() in COURSE_VERBS
+
+
+# Verbs telling how a process runs, not that one session of it took place.
+COURSE_VERBS = frozenset({"make", "stall", "freeze", "remain", "continue", "drag", "languish", "falter",
+                          "stagnate", "progress", "deadlock"})
+
+
+def _refers_back(noun: Token, pattern: Pattern) -> bool:
+    """Whether a meeting noun points back to the meeting named before: "that meeting", "their talks"; not
+    "after their summit", an earlier one."""
+    if pattern.pos != "noun" or not pattern.cameo.startswith(CONSULT) or _sequenced(noun):
+        return False
+    return any((c.dep_ == "det" and c.lower_ in BACK_POINTERS) or (c.dep_ == "poss" and c.lower_ == "their")
+               for c in noun.children)
+
+
+BACK_POINTERS = frozenset({"that", "this", "those", "these"})
+CONSULT = "04"
+MEETING_REACH = 2  # sentences back that "that meeting" may point
 
 
 def _sequenced(noun: Token) -> bool:
@@ -937,6 +1013,12 @@ def _where_clause_place(trigger: Token) -> tuple[str, geography.Place | None, To
     if verb is None or verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
         return None
     return _resolved(verb.head) if verb.head.ent_type_ in PLACE_LABELS else None
+
+
+def _is_region(place: tuple[str, geography.Place | None, Token] | None) -> bool:
+    """Whether a place is a continent or region that lies in no single country ("Europe", "the Middle East")."""
+    resolved = place[1] if place is not None else None
+    return resolved is not None and resolved.country is None and resolved.kind in ("continent", "region")
 
 
 def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
