@@ -562,3 +562,16 @@ def test_model_a_number_cut_from_an_organisation_name_is_kept(nlp: Any, text: st
     result = model_find(nlp, text)
     assert expected in [(m.text, m.actor) for m in result.mentions]
     assert not any(a.name.endswith(" of") for a in result.actors.values())
+
+
+def test_entity_of_reads_the_entity_doc_ents_lists(nlp: Any) -> None:
+    from newsgraph.actors import entity_of
+
+    doc = nlp("The Port Authority of New Orleans and Lagos State Governor Babajide Sanwo-Olu signed a deal in "
+              "Lagos on 3 March 2021. Sanwo-Olu said the agreement, worth $40 million, starts next year.")
+    assert doc.ents
+    for token in doc:
+        listed = next(((e.start, e.end, e.label_) for e in doc.ents if e.start <= token.i < e.end), None)
+        found = entity_of(token)
+        assert (None if found is None else (found.start, found.end, found.label_)) == listed, token.text
+

@@ -595,11 +595,23 @@ def token_country(token: Token) -> str | None:
 
 
 def entity_of(token: Token) -> Span | None:
-    """The named entity a token is part of, if any."""
-    for entity in token.doc.ents:
-        if entity.start <= token.i < entity.end:
-            return entity
-    return None
+    """The named entity a token is part of, if any: read from the IOB tags around it, as Doc.ents reads
+    them (B, then I's), rather than from Doc.ents, which spaCy rebuilds from every token on each call."""
+    from spacy.tokens import Span
+
+    if token.ent_iob_ not in ("B", "I"):
+        return None
+    doc = token.doc
+    start = token.i
+    while doc[start].ent_iob_ == "I" and start > 0:
+        start -= 1
+    if doc[start].ent_iob_ != "B":
+        return None  # an I with no B before it is no entity (Doc.ents would refuse the document)
+    end = token.i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    first = doc[start]
+    return Span(doc, start, end, label=first.ent_type, kb_id=first.ent_kb_id, span_id=first.ent_id)
 
 
 def _country_of(children: list[Token]) -> str | None:
