@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from newsgraph.errors import ModelError
 from newsgraph.records import Entity, Parse, Sentence, Token
@@ -147,7 +147,7 @@ def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:
         sentences.append(Sentence(idx, paragraph, sent.start_char, text_bounds(sent)[1]))
         for i in range(sent.start, sent.end):
             sent_of[i] = idx
-    tokens = [_token(t, sent_of[t.i]) for t in doc]
+    tokens = _tokens(doc, sent_of)
     entities = [
         Entity(idx, sent_of[ent.start], ent.start_char, ent.end_char, ent.start, ent.end, ent.label_, ent.text)
         for idx, ent in enumerate(doc.ents)
@@ -163,12 +163,32 @@ def text_bounds(span: Span) -> tuple[int, int]:
     return int(tokens[0].idx), int(tokens[-1].idx + len(tokens[-1].text))
 
 
-def _token(t: Any, sent: int) -> Token:
-    return Token(
-        idx=t.i, sent=sent, start=t.idx, end=t.idx + len(t.text), text=t.text, ws=bool(t.whitespace_),
-        lemma=t.lemma_, pos=t.pos_, tag=t.tag_, dep=t.dep_, head=t.head.i,
-        ent_iob=t.ent_iob_ or "O", ent_type=t.ent_type_, morph=str(t.morph),
-    )
+_TOKEN_ATTRS: list[int | str] = [
+    "IDX", "ORTH", "SPACY", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "MORPH"]
+_IOB = ("O", "I", "O", "B")  # spaCy's ENT_IOB codes: missing, inside, outside, beginning
+_WRAP = 1 << 64  # to_array gives unsigned integers: a head before its token comes back wrapped
+
+
+def _tokens(doc: Doc, sent_of: list[int]) -> list[Token]:
+    """The token records of a Doc, read column-wise with ``Doc.to_array``: the values of each spaCy Token's
+    properties (text, lemma_, pos_, tag_, dep_, head.i, ent_iob_, ent_type_, morph) without making a Token
+    object per token, which took most of the time of turning a Doc into records."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+
+    def name(key: int) -> str:
+        return str(strings[key]) if key else ""
+
+    tokens = []
+    for i, (idx, orth, space, lemma, pos, tag, dep, head, iob, ent, morph) in enumerate(
+            doc.to_array(_TOKEN_ATTRS).tolist()):
+        text, analysis = name(orth), name(morph)
+        tokens.append(Token(
+            idx=i, sent=sent_of[i], start=idx, end=idx + len(text), text=text, ws=bool(space), lemma=name(lemma),
+            pos=name(pos), tag=name(tag), dep=name(dep), head=i + (head - _WRAP if head >= _WRAP // 2 else head),
+            ent_iob=_IOB[iob], ent_type=name(ent), morph="" if analysis == "_" else analysis))  # "_": no features
+    return tokens
 
 
 def to_doc(vocab: Vocab, parse: Parse) -> Doc:
