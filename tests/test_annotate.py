@@ -125,6 +125,20 @@ def test_token_offsets_match_the_text(parsed: tuple[Any, Any]) -> None:
     assert "".join(t.text + (" " if t.ws else "") for t in parse.tokens) == TEXT
 
 
+@pytest.mark.parametrize("text", [
+    "Mr. Kim met Moon Jae-in in Seoul on Tuesday.\n\nThey talked for an hour \u2014 \u201cwarmly\u201d, aides said.",
+    "\n\n  \u00dcn\u00efcode caf\u00e9: 3.5% growth \U0001F600 in Q2.  \n",
+    "A", "",
+])
+def test_token_records_hold_what_each_spacy_token_says(nlp: Any, text: str) -> None:
+    doc = nlp(text)
+    tokens = to_parse(doc, "a").tokens
+    assert [(t.idx, t.start, t.end, t.text, t.ws, t.lemma, t.pos, t.tag, t.dep, t.head, t.ent_iob, t.ent_type,
+             t.morph) for t in tokens] == [
+        (t.i, t.idx, t.idx + len(t.text), t.text, bool(t.whitespace_), t.lemma_, t.pos_, t.tag_, t.dep_, t.head.i,
+         t.ent_iob_ or "O", t.ent_type_, str(t.morph)) for t in doc]
+
+
 def test_entity_offsets_match_the_text(parsed: tuple[Any, Any]) -> None:
     doc, parse = parsed
     assert len(parse.entities) == len(doc.ents) > 0
