@@ -145,6 +145,16 @@ def write_stories(folder: Path, stories: Sequence[Story], fmt: str = "txt", name
 
 
 @pytest.fixture(scope="session")
+def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/demo ingested once for the whole run, for tests that read it: open it read-only (or copy
+    the file to change it)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    with newsgraph.open(path) as graph:
+        assert graph.ingest(Path(__file__).resolve().parents[1] / "examples" / "demo").stored == 22
+    return path
+
+
+@pytest.fixture(scope="session")
 def nlp() -> Any:
     """The spaCy pipeline with newsgraph's components, loaded once per test session."""
     from newsgraph.annotate import load_pipeline

@@ -26,7 +26,6 @@ from newsgraph import api
 from newsgraph.api import create_app
 from newsgraph.cli import app as cli_app
 
-DEMO = Path(__file__).parents[1] / "examples" / "demo"
 TOKEN = "a-token-only-these-tests-know"
 UPLOAD_LIMIT = 20_000
 ERROR_CODES = {"not_found", "bad_request", "unauthorized", "forbidden", "too_large", "unsupported_media_type",
@@ -65,15 +64,6 @@ def assert_error(response: Reply, status: int, code: str, *words: str) -> None:
 
 
 # -- fixtures ---------------------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The demo corpus, ingested once into a database of this module."""
-    path = tmp_path_factory.mktemp("api") / "demo.duckdb"
-    with newsgraph.open(path) as graph:
-        assert graph.ingest(DEMO).stored == 22
-    return path
-
 
 @pytest.fixture(scope="module")
 def graph(demo_db: Path) -> Iterator[newsgraph.Newsgraph]:

@@ -33,7 +33,6 @@ from newsgraph.gdelt import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-DEMO = ROOT / "examples" / "demo"
 SHARED = ROOT.parent / "shared"
 COL = {name: i for i, name in enumerate(GDELT_COLUMNS)}
 
@@ -42,14 +41,6 @@ def rows_of(text: str) -> list[list[str]]:
     """Tab-separated lines as lists of cells (the file must end in a newline)."""
     assert text.endswith("\n")
     return [line.split("\t") for line in text[:-1].split("\n")] if text else []
-
-
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("gdelt") / "demo.duckdb"
-    with newsgraph.open(path) as graph:
-        assert graph.ingest(DEMO).stored > 20
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -34,11 +34,8 @@ FLOOR_PAIRS_F1, FLOOR_BCUBED_F1 = 0.78, 0.87
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("stories") / "demo.duckdb"
-    with newsgraph.open(path) as graph:
-        assert graph.ingest(DEMO).stored == 22
-    return path
+def demo(demo_db: Path) -> Path:
+    return demo_db  # the session's demo store (conftest): read-only here, copied where a test writes
 
 
 def test_demo_groups_into_the_three_readme_stories(demo: Path) -> None:

@@ -29,7 +29,6 @@ from newsgraph.summarize import (
     summary_text,
 )
 
-DEMO = Path(__file__).resolve().parents[1] / "examples" / "demo"
 runner = CliRunner()
 
 
@@ -176,11 +175,8 @@ def test_an_empty_store_says_to_ingest(tmp_path: Path) -> None:
 # -- on the demo corpus --------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("summary-demo") / "demo.duckdb"
-    with newsgraph.open(path) as graph:
-        assert graph.ingest(DEMO).stored == 22
-    return path
+def demo(demo_db: Path) -> Path:
+    return demo_db  # the session's demo store (conftest), read-only here
 
 
 @pytest.fixture(scope="module")
