@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from newsgraph.records import Entity, Parse, Sentence, Token
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
+    from spacy.tokens import Token as SpacyToken
     from spacy.vocab import Vocab
 
 log = logging.getLogger("newsgraph")
@@ -189,6 +191,33 @@ def _tokens(doc: Doc, sent_of: list[int]) -> list[Token]:
             pos=name(pos), tag=name(tag), dep=name(dep), head=i + (head - _WRAP if head >= _WRAP // 2 else head),
             ent_iob=_IOB[iob], ent_type=name(ent), morph="" if analysis == "_" else analysis))  # "_": no features
     return tokens
+
+
+_CHILDREN: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()
+
+
+def children(token: SpacyToken) -> list[SpacyToken]:
+    """``token.children`` as a list, read from an index of the Doc's heads built once per Doc.
+
+    spaCy's ``Token.children`` scans the token's whole subtree span on every call,
+    which made it the extraction stages' largest single cost. The index is kept while
+    the Doc lives and assumes its parse no longer changes (as after the pipeline).
+    """
+    doc = token.doc
+    index = _CHILDREN.get(doc)
+    if index is None or len(index) != len(doc):
+        index = _CHILDREN[doc] = _children_index(doc)
+    return [doc[j] for j in index[token.i]]
+
+
+def _children_index(doc: Doc) -> list[list[int]]:
+    index: list[list[int]] = [[] for _ in range(len(doc))]
+    if len(doc):
+        for i, head in enumerate(doc.to_array("HEAD").tolist()):
+            parent = i + (head - _WRAP if head >= _WRAP // 2 else head)
+            if parent != i:
+                index[parent].append(i)
+    return index
 
 
 def to_doc(vocab: Vocab, parse: Parse) -> Doc:
