@@ -139,22 +139,31 @@ def model_name(nlp: Language) -> str:
 
 def to_parse(doc: Doc, article_id: str, model: str = "") -> Parse:
     """The plain records of a parsed Doc: sentences, tokens and entities."""
+    spans = [(sent.start, sent.end, sent.start_char) for sent in doc.sents]
     sent_of = [0] * len(doc)
-    sentences = []
-    starts = paragraph_starts(doc.text)
-    paragraph = 0
-    for idx, sent in enumerate(doc.sents):
-        while paragraph + 1 < len(starts) and starts[paragraph + 1] <= sent.start_char:
-            paragraph += 1
-        sentences.append(Sentence(idx, paragraph, sent.start_char, text_bounds(sent)[1]))
-        for i in range(sent.start, sent.end):
-            sent_of[i] = idx
+    for idx, (start, end, _) in enumerate(spans):
+        sent_of[start:end] = [idx] * (end - start)
     tokens = _tokens(doc, sent_of)
-    entities = [
-        Entity(idx, sent_of[ent.start], ent.start_char, ent.end_char, ent.start, ent.end, ent.label_, ent.text)
-        for idx, ent in enumerate(doc.ents)
-    ]
+    text = "".join([t.text + " " if t.ws else t.text for t in tokens])  # Doc.text, without a spaCy Token a token
+    starts = paragraph_starts(text)
+    sentences = []
+    paragraph = 0
+    for idx, (start, end, start_char) in enumerate(spans):
+        while paragraph + 1 < len(starts) and starts[paragraph + 1] <= start_char:
+            paragraph += 1
+        sentences.append(Sentence(idx, paragraph, start_char, _text_end(tokens[start:end])))
+    entities = []
+    for idx, ent in enumerate(doc.ents):
+        start_char, end_char = tokens[ent.start].start, tokens[ent.end - 1].end
+        entities.append(Entity(idx, sent_of[ent.start], start_char, end_char, ent.start, ent.end, ent.label_,
+                               text[start_char:end_char]))
     return Parse(article_id, sentences, tokens, entities, model)
+
+
+def _text_end(tokens: list[Token]) -> int:
+    """Where a sentence's text ends: after its last token that is not whitespace (as :func:`text_bounds`)."""
+    last = next((t for t in reversed(tokens) if not t.text.isspace()), tokens[-1])
+    return last.end
 
 
 def text_bounds(span: Span) -> tuple[int, int]:
@@ -167,30 +176,35 @@ def text_bounds(span: Span) -> tuple[int, int]:
 
 _TOKEN_ATTRS: list[int | str] = [
     "IDX", "ORTH", "SPACY", "LEMMA", "POS", "TAG", "DEP", "HEAD", "ENT_IOB", "ENT_TYPE", "MORPH"]
+_STRING_COLUMNS = [1, 3, 4, 5, 6, 9, 10]  # the attributes above that are string ids
 _IOB = ("O", "I", "O", "B")  # spaCy's ENT_IOB codes: missing, inside, outside, beginning
 _WRAP = 1 << 64  # to_array gives unsigned integers: a head before its token comes back wrapped
 
 
 def _tokens(doc: Doc, sent_of: list[int]) -> list[Token]:
-    """The token records of a Doc, read column-wise with ``Doc.to_array``: the values of each spaCy Token's
-    properties (text, lemma_, pos_, tag_, dep_, head.i, ent_iob_, ent_type_, morph) without making a Token
-    object per token, which took most of the time of turning a Doc into records."""
+    """The token records of a Doc, read column by column with ``Doc.to_array``.
+
+    They hold the values of each spaCy Token's properties (text, lemma_, pos_, tag_, dep_, head.i,
+    ent_iob_, ent_type_, morph) without making a spaCy Token per token, and look each distinct
+    string up once: per token, either took most of the time of turning a Doc into records.
+    """
     if not len(doc):
         return []
+    import numpy
+
+    array = doc.to_array(_TOKEN_ATTRS)
     strings = doc.vocab.strings
-
-    def name(key: int) -> str:
-        return str(strings[key]) if key else ""
-
-    tokens = []
-    for i, (idx, orth, space, lemma, pos, tag, dep, head, iob, ent, morph) in enumerate(
-            doc.to_array(_TOKEN_ATTRS).tolist()):
-        text, analysis = name(orth), name(morph)
-        tokens.append(Token(
-            idx=i, sent=sent_of[i], start=idx, end=idx + len(text), text=text, ws=bool(space), lemma=name(lemma),
-            pos=name(pos), tag=name(tag), dep=name(dep), head=i + (head - _WRAP if head >= _WRAP // 2 else head),
-            ent_iob=_IOB[iob], ent_type=name(ent), morph="" if analysis == "_" else analysis))  # "_": no features
-    return tokens
+    names = {key: str(strings[key]) if key else "" for key in numpy.unique(array[:, _STRING_COLUMNS]).tolist()}
+    idx, orth, space, lemma, pos, tag, dep, head, iob, ent, morph = array.T.tolist()
+    texts = [names[key] for key in orth]
+    analyses = [names[key] for key in morph]
+    ends = [start + len(text) for start, text in zip(idx, texts, strict=True)]
+    return list(map(
+        Token, range(len(doc)), sent_of, idx, ends, texts,
+        map(bool, space), [names[key] for key in lemma], [names[key] for key in pos], [names[key] for key in tag],
+        [names[key] for key in dep], [i + (h - _WRAP if h >= _WRAP // 2 else h) for i, h in enumerate(head)],
+        [_IOB[code] for code in iob], [names[key] for key in ent],
+        ["" if analysis == "_" else analysis for analysis in analyses]))  # "_": no features
 
 
 _CHILDREN: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()

@@ -73,12 +73,13 @@ class Sentence:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Token:
     """A token with what later stages need of the parse.
 
     ``head`` is the index of the head token within the article; ``ent_iob`` is
-    ``B``, ``I`` or ``O``.
+    ``B``, ``I`` or ``O``. Not frozen, unlike the other records: one is built for every token of every
+    article, and a frozen dataclass takes six times as long to build. Treat it as read-only all the same.
     """
 
     idx: int
