@@ -199,6 +199,29 @@ def test_batches_are_committed_separately(graph: newsgraph.Newsgraph, tmp_path: 
     ]
 
 
+def test_a_failed_commit_stops_the_ingest_and_keeps_the_batches_before_it(
+        graph: newsgraph.Newsgraph, tmp_path: Path, english: tuple[Story, ...],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Batches are committed on a writer thread while the next is parsed: its error must still reach
+    # the caller, and what was committed before it must stay, whole.
+    original = Store.write_batch
+    calls: list[int] = []
+
+    def fail_second(self: Store, articles: Any, *args: Any, **kwargs: Any) -> None:
+        calls.append(len(articles))
+        if len(calls) == 2:
+            raise RuntimeError("disk full")
+        original(self, articles, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "write_batch", fail_second)
+    write_stories(tmp_path / "news", english)
+    with pytest.raises(RuntimeError, match="disk full"):
+        graph.ingest([tmp_path / "news"], batch_size=2)
+    assert len(stored_rows(graph)) == 2
+    tokens = table_counts(graph, "tokens")
+    assert len(tokens) == 2 and all(tokens.values())
+
+
 def test_non_english_articles_count_towards_a_batch(graph: newsgraph.Newsgraph, tmp_path: Path,
                                                    english: tuple[Story, ...], french: Story,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:

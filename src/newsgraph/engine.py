@@ -53,7 +53,9 @@ class WorkerOptions:
     model: str = MODEL
     extract: bool = True
     actors_file: str | None = None
-    pipe_batch: int = 8  # texts the parser holds at once: its working memory grows with them
+    # Texts the parser holds at once: its working memory grows with them. Measured on 400 synthetic
+    # articles: 16 parses 3-4% faster than 8 for 68 MB more peak RSS; 32, 5% for 210 MB.
+    pipe_batch: int = 16
 
 
 @dataclass(frozen=True, slots=True)

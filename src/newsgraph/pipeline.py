@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -117,7 +118,9 @@ def _ingest(run: _Run, inputs: Sequence[str]) -> IngestReport:
     results = engine.run(engine_options, batches)
     if options.engine == "ray":
         _store_via_shards(run, results)
-    else:
+    elif options.workers == 1:
+        _commit_beside(run, results)
+    else:  # the parent only waits on forked parsers, and threads do not mix well with fork
         for processed in results:
             _commit(run, processed)
     report = run.report
@@ -184,9 +187,44 @@ def _commit(run: _Run, processed: Sequence[Processed]) -> None:
     kept = _report(run, processed)
     if not kept:
         return
+    _write(run.store, kept)
+    _committed(run, kept)
+
+
+def _commit_beside(run: _Run, results: Iterator[list[Processed]]) -> None:
+    """Commit each batch in its own transaction on a writer thread while this one parses the next batch.
+
+    DuckDB releases the GIL while it inserts and commits, so with one parser in this
+    process the store's work overlaps the parse instead of following it. The writer has a
+    connection of its own; counts, logs and progress stay on this thread, in batch order.
+    """
+    writer = run.store.view()
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="newsgraph-writer") as pool:
+            pending: tuple[Future[None], list[Processed]] | None = None
+            for processed in results:
+                kept = _report(run, processed)
+                if pending is not None:
+                    pending[0].result()  # raises what the writer raised
+                    _committed(run, pending[1])
+                    pending = None
+                if kept:
+                    pending = pool.submit(_write, writer, kept), kept
+            if pending is not None:
+                pending[0].result()
+                _committed(run, pending[1])
+    finally:
+        writer.close()
+
+
+def _write(store: Store, kept: Sequence[Processed]) -> None:
     parses = {r.article.id: r.parse for r in kept if r.parse is not None}
     extractions = [r.extraction for r in kept if r.extraction is not None]
-    run.store.write_batch([r.article for r in kept], parses, extractions)
+    store.write_batch([r.article for r in kept], parses, extractions)
+
+
+def _committed(run: _Run, kept: Sequence[Processed]) -> None:
+    """Count, log and report a batch whose commit is through."""
     _count_stored(run, [r.article.id for r in kept], sum(1 for r in kept if r.not_english))
     log.info("committed a batch of %d articles (%d stored so far)", len(kept), run.report.stored)
     run.progress()
