@@ -575,3 +575,102 @@ def test_entity_of_reads_the_entity_doc_ents_lists(nlp: Any) -> None:
         found = entity_of(token)
         assert (None if found is None else (found.start, found.end, found.label_)) == listed, token.text
 
+
+
+# -- the shortcuts that keep the stage fast -------------------------------------------------------------------
+
+
+def _a_one_token_check_accepts(token: Any) -> bool:
+    """Whether any one-token check of the candidate scan (or office itself) takes the token, entities aside."""
+    from newsgraph import actors
+
+    return (actors._is_the_north_or_south(token) or actors._is_addressed_name(token, set())
+            or actors._is_person_pronoun(token) or (token.lower_ == "it" and token.dep_ in actors.SUBJECTS)
+            or actors._is_title(token, set()) or actors.office(token) is not None)
+
+
+PREFILTER_TABLES = [
+    """
+    Mr.       1 compound PROPN NNP
+    Kim       2 nsubj    PROPN NNP _ B-PERSON
+    met       2 ROOT     VERB  VBD
+    the       5 det      DET   DT
+    foreign   5 amod     ADJ   JJ
+    minister  2 dobj     NOUN  NN
+    and       5 cc       CCONJ CC
+    the       8 det      DET   DT
+    head      5 conj     NOUN  NN
+    of        8 prep     ADP   IN
+    state     9 pobj     NOUN  NN
+    .         2 punct    PUNCT .
+    """,
+    """
+    He              1  nsubj PRON  PRP
+    told            1  ROOT  VERB  VBD
+    him             1  dobj  PRON  PRP
+    that            6  mark  SCONJ IN
+    the             5  det   DET   DT
+    North           6  nsubj PROPN NNP
+    backed          1  ccomp VERB  VBD
+    her             8  poss  PRON  PRP$
+    vice-president  6  dobj  NOUN  NN
+    and             8  cc    CCONJ CC
+    it              11 nsubj PRON  PRP
+    agreed          8  conj  VERB  VBD
+    .               1  punct PUNCT .
+    """,
+    # A dash the parser took for a noun, with "president" as its compound: office reads "president -" as
+    # "president" although the dash itself is no word of any role.
+    """
+    Ministers  1 nsubj    NOUN  NNS minister
+    met        1 ROOT     VERB  VBD
+    the        4 det      DET   DT
+    president  4 compound NOUN  NN
+    -          1 dobj     NOUN  NN
+    and        4 cc       CCONJ CC
+    the        7 det      DET   DT
+    Premier    4 conj     PROPN NNP Premier
+    Ms..       9 compound PROPN NNP
+    Park       4 appos    PROPN NNP
+    .          1 punct    PUNCT .
+    """,
+]
+
+
+@pytest.mark.parametrize("table", PREFILTER_TABLES)
+def test_token_prefilter_keeps_every_token_a_check_accepts(table: str) -> None:
+    from newsgraph.actors import _possible_token_candidates, _Words
+
+    doc = parse(table)
+    kept = set(_possible_token_candidates(doc, _Words.of(doc)))
+    accepted = {token.i for token in doc if _a_one_token_check_accepts(token)}
+    assert accepted and accepted <= kept
+    assert {"met", "and"}.isdisjoint(doc[i].text for i in kept)  # it does leave words out
+
+
+def test_model_token_prefilter_keeps_every_token_a_check_accepts(nlp: Any) -> None:
+    from newsgraph.actors import _possible_token_candidates, _Words
+
+    doc = nlp("Ms. Okafor, the deputy finance minister, said she had briefed him. The secretary of state "
+              "and the head of government of Peru met the Prime Minister. It was, the North said, a long day; "
+              "Dr Lindqvist and his vice-president left with the army chief.")
+    kept = set(_possible_token_candidates(doc, _Words.of(doc)))
+    accepted = {token.i for token in doc if _a_one_token_check_accepts(token)}
+    assert len(accepted) >= 8 and accepted <= kept
+    assert len(kept) < len(doc) // 2
+
+
+def test_word_columns_give_the_texts_spacy_gives() -> None:
+    from newsgraph.actors import _Words, doc_text
+
+    words = ["SEOUL", "—", "\n\n", "Mr.", "Kim", "(", "left", ")", "met", "Ms.", "Ahn", "’s", "aides", "."]
+    spaces = [True, False, False, True, True, False, False, True, True, True, False, True, False, False]
+    doc = Doc(VOCAB, words=words, spaces=spaces, sent_starts=[True] + [False] * (len(words) - 1))
+    columns = _Words.of(doc)
+    assert columns.doc_text() == doc.text
+    for start in range(len(doc) + 1):
+        for end in range(start, len(doc) + 1):
+            assert columns.span_text(start, end) == doc[start:end].text, (start, end)
+    assert doc_text(doc) == doc.text  # no actor pass yet: read from the Doc
+    FINDER.find(doc)
+    assert doc_text(doc) == doc.text  # kept by the actor pass

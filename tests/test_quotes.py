@@ -488,3 +488,29 @@ def test_seed_quotes(nlp: Any) -> None:
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     print(f"seed quotes P={precision:.3f} R={recall:.3f} F1={f1:.3f}")
     assert f1 >= 0.95
+
+
+@pytest.mark.parametrize(("text", "speaker", "speaker_text"), [
+    ("“The bridge will not reopen before the spring floods,” according to Lucia Ferraro, the city engineer.",
+     "person:lucia ferraro", "Lucia Ferraro"),
+    ("According to the health ministry, “every district has reported new cases since Monday.”",
+     "organization:health ministry", "the health ministry"),
+])
+def test_multiword_attribution_names_the_speaker(nlp: Any, text: str, speaker: str, speaker_text: str) -> None:
+    quotes, _ = run(nlp, text)
+    assert [(q.speaker, q.speaker_text, q.verb) for q in quotes] == [(speaker, speaker_text, "according to")]
+
+
+@pytest.mark.parametrize(("token_starts", "paragraph_starts"), [
+    ([0, 4, 9, 12, 20, 27], [0, 12, 27]),
+    ([3, 5, 9], [4, 6, 30]),  # a token before the first paragraph, a paragraph with no token, none after
+    ([], [0, 10]),
+    ([0, 2, 4], [0]),
+])
+def test_paragraph_of_each_token(token_starts: list[int], paragraph_starts: list[int]) -> None:
+    from bisect import bisect_right
+
+    from newsgraph.quotes import _paragraph_of
+
+    expected = [bisect_right(paragraph_starts, start) - 1 for start in token_starts]  # the last start at or before
+    assert _paragraph_of(token_starts, paragraph_starts) == expected

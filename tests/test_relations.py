@@ -277,3 +277,24 @@ def test_seed_003(nlp: Any) -> None:
     assert ("claims", "China", "Taiwan") in found
     # "the two long-standing allies" after Xi's visit to North Korea: the leaders' alliance is their countries'
     assert ("ally", "China", "North Korea") in found
+
+
+# -- the shortcut that keeps the stage fast -----------------------------------------------------------
+
+
+def test_trigger_prefilter_keeps_every_token_a_pattern_starts_at(nlp: Any) -> None:
+    from spacy.tokens import Doc
+
+    finder = RelationFinder()
+    model = nlp("Poland, a close ally of Washington, hosts thousands of American troops. Beijing insists Taiwan "
+                "is a renegade province, while Vietnam and China remain rivals and trading partners. The Allies "
+                "and NATO member Turkey met the North Korean leader.")
+    # A capitalised lemma ("Allies" → "Ally") is matched through its lower-case form
+    built = Doc(model.vocab, words=["Allies", "of", "Japan", "host", "talks"], pos=["PROPN", "ADP", "PROPN", "VERB",
+                "NOUN"], lemmas=["Ally", "of", "Japan", "host", "talk"])
+    for doc in (model, built):
+        kept = set(finder._possible_triggers(doc))
+        triggering = {token.i for token in doc if finder.relations.for_token(token)}
+        assert triggering and triggering <= kept
+        assert len(kept) < len(doc) // 2 or doc is built
+    assert finder.relations.for_token(built[0])  # through the lemma: "allies" itself is no trigger

@@ -13,12 +13,22 @@ honorific's gender rules it out. Different full names never merge.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsgraph import geography
-from newsgraph.dictionary import ActorDictionary, ActorEntry, RoleWord, default_dictionary, role_word
+from newsgraph.dictionary import (
+    ActorDictionary,
+    ActorEntry,
+    RoleWord,
+    default_dictionary,
+    load_roles,
+    role_key,
+    role_word,
+)
 from newsgraph.records import ActorMention, DocActor, PartialDate
 
 if TYPE_CHECKING:
@@ -38,6 +48,19 @@ CONFIDENCE = {
     "name": 0.95, "organization": 0.9, "country": 0.9, "capital": 0.8, "short": 0.85, "title": 0.8,
     "demonym": 0.75, "pronoun": 0.6,
 }
+
+# Looked up again and again for the same few words in every document; each call cleans, folds and matches
+# the text anew. They are pure functions of the bundled tables, so their answers are kept.
+_lookup_country = lru_cache(maxsize=1 << 14)(geography.country)
+_lookup_demonym = lru_cache(maxsize=1 << 14)(geography.demonym)
+_lookup_capital = lru_cache(maxsize=1 << 14)(geography.capital_of)
+_lookup_role = lru_cache(maxsize=1 << 14)(role_word)
+
+
+@lru_cache(maxsize=1 << 14)
+def _lookup_entry(dictionary: ActorDictionary, name: str) -> ActorEntry | None:
+    """``dictionary.lookup(name)``, kept like the lookups above (a dictionary does not change once built)."""
+    return dictionary.lookup(name)
 
 
 @dataclass
@@ -64,12 +87,67 @@ class ActorResult:
         return self.actors[mention.actor] if mention else None
 
 
+def _strings(doc: Doc, column: str) -> tuple[list[int], list[str]]:
+    """The hashes of a string column of ``doc`` ("ORTH", "LOWER") and their strings, each looked up once."""
+    keys = doc.to_array(column).tolist()
+    store = doc.vocab.strings
+    names = {key: store[key] for key in set(keys)}
+    return keys, [names[key] for key in keys]
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A document's token texts, lower-case forms (and their hashes) and trailing spaces, as plain lists.
+
+    Read a column at a time with ``Doc.to_array``: building a spaCy Token for every
+    token and every check cost more than all the checks together.
+    """
+
+    text: list[str]
+    lower: list[str]
+    lower_keys: list[int]
+    space: list[int]  # 1: the token is followed by a space
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Words:
+        """The columns of ``doc``."""
+        if not len(doc):
+            return cls([], [], [], [])
+        _, text = _strings(doc, "ORTH")
+        lower_keys, lower = _strings(doc, "LOWER")
+        return cls(text, lower, lower_keys, doc.to_array("SPACY").tolist())
+
+    def doc_text(self) -> str:
+        """What ``doc.text`` says."""
+        return "".join([text + " " if space else text for text, space in zip(self.text, self.space, strict=True)])
+
+    def span_text(self, start: int, end: int) -> str:
+        """What ``doc[start:end].text`` says, without building the Span and its Tokens."""
+        if end <= start:
+            return ""
+        inner = "".join(self.text[i] + (" " if self.space[i] else "") for i in range(start, end - 1))
+        return inner + self.text[end - 1]
+
+
+# Texts of the Docs an actor pass has read, for the stages after it: a Doc's text never changes, and Doc.text
+# builds a spaCy Token for every token on each call.
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, read from what the actor stage kept when it ran on this Doc."""
+    text = _TEXTS.get(doc)
+    return doc.text if text is None else text
+
+
 @dataclass
 class _State:
     """Resolution state while walking one document left to right."""
 
     result: ActorResult
     published: PartialDate | None
+    words: _Words
+    organizations: dict[str, str]  # see _organization_names
     short_forms: dict[str, str] = field(default_factory=dict)  # "kim" -> actor key
     last_seen: dict[str, int] = field(default_factory=dict)  # actor key -> token index of last mention
     subjects: dict[int, str] = field(default_factory=dict)  # sentence index -> person key of its main subject
@@ -88,9 +166,13 @@ class ActorFinder:
 
     def find(self, doc: Doc, published: PartialDate | None = None) -> ActorResult:
         """Resolve every actor mention of ``doc`` (pure: the doc is not changed)."""
-        state = _State(ActorResult(), published, storms=_storm_names(doc))
+        words = _Words.of(doc)
+        _TEXTS[doc] = words.doc_text()
+        entities = doc.ents  # spaCy builds the tuple anew on each read
+        organizations = _organization_names(entities, words)
+        state = _State(ActorResult(), published, words, organizations, storms=_storm_names(doc, words))
         sent_of = _sentence_index(doc)
-        for kind, span in _candidates(doc):
+        for kind, span in _candidates(doc, entities, words, organizations):
             handler = _HANDLERS[kind]
             handler(self, state, span, sent_of)
         return state.result
@@ -109,13 +191,15 @@ class ActorFinder:
 
     def _person(self, state: _State, span: Span, sent_of: list[int]) -> None:
         tokens = _strip(span)
-        if not tokens or any(t.lower_ in STORM_WORDS or t.text in state.storms for t in span):
+        words = state.words
+        if not tokens or any(words.lower[i] in STORM_WORDS or words.text[i] in state.storms
+                             for i in range(span.start, span.end)):
             return  # "Cyclones Chido", and "Chido" later, name a storm
-        if geography.country(_text(tokens)) is not None:
+        if _lookup_country(_text(words, tokens)) is not None:
             self._country(state, span, sent_of)  # the recognizer took "Malawi" for a person
             return
-        honorific = _honorific(span)
-        name = _text(tokens)
+        honorific = _honorific(span, words)
+        name = _text(words, tokens)
         modifiers = _left_modifiers(span) + [t for t in span if t not in tokens]
         described = _describe(modifiers + _appositions(span), self.dictionary)
         gender = HONORIFICS.get(honorific) if honorific else None
@@ -128,7 +212,7 @@ class ActorFinder:
         _merge_description(actor, described, gender)
         if kind == "short":
             span = _with_honorific(span)  # "Mr. Kim", "Professor Ahn": the honorific is part of the short form
-        _add_alias(actor, _text(_strip(span, drop_titles=False)))
+        _add_alias(actor, _text(words, _strip(span, drop_titles=False)))
         self._mention(state, span, actor, kind, sent_of)
 
     def _short(self, state: _State, surname: str, gender: str | None) -> DocActor:
@@ -147,7 +231,7 @@ class ActorFinder:
         return actor
 
     def _named_person(self, state: _State, name: str) -> DocActor:
-        entry = self.dictionary.lookup(name)
+        entry = _lookup_entry(self.dictionary, name)
         if entry is not None and entry.type == "person":
             return _from_entry(state, entry, alias=name)
         return _get_or_add(state, DocActor(f"person:{_key(name)}", name, "person"))
@@ -157,11 +241,11 @@ class ActorFinder:
         tokens = _strip(span, drop_titles=False)
         if not tokens or _is_part_of_title(span) or _is_generic(tokens):
             return
-        name = _text(tokens)
-        if geography.country(name) is not None or name in ("North", "South"):
+        name = _text(state.words, tokens)
+        if _lookup_country(name) is not None or name in ("North", "South"):
             self._country(state, span, sent_of)  # "The North said" tagged as an organisation
             return
-        entry = self.dictionary.lookup(name)
+        entry = _lookup_entry(self.dictionary, name)
         if entry is not None:
             actor = _from_entry(state, entry, alias=name)
         else:
@@ -172,27 +256,27 @@ class ActorFinder:
 
     def _shortened(self, state: _State, span: Span, sent_of: list[int]) -> None:
         """ "the canal authority": the organisation whose name it shortens, named anywhere in the text."""
-        full = _organization_names(span.doc).get(span.text.lower())
+        full = state.organizations.get(span.text.lower())
         if full is None:
             return
-        entry = self.dictionary.lookup(full)
+        entry = _lookup_entry(self.dictionary, full)
         actor = (_from_entry(state, entry, alias=full) if entry is not None else
                  _get_or_add(state, DocActor(f"organization:{_key(full)}", full, "organization")))
         self._mention(state, span, actor, "organization", sent_of)
 
     def _country(self, state: _State, span: Span, sent_of: list[int]) -> None:
-        if _is_dateline(span):
+        if _is_dateline(span, state.words):
             return  # "SINGAPORE —" says where the report was filed, not who acted
-        name = _text(_strip(span, drop_titles=False))
+        name = _text(state.words, _strip(span, drop_titles=False))
         if name in ("North", "South"):
             halves = [a for a in state.result.actors.values() if a.type == "country" and a.name.startswith(name + " ")]
             if len(halves) == 1:
                 self._mention(state, span, halves[0], "country", sent_of)
             return
-        found = geography.country(name)
+        found = _lookup_country(name)
         kind = "country"
         if found is None:
-            found = geography.capital_of(name)
+            found = _lookup_capital(name)
             kind = "capital"
         if found is None:
             return
@@ -200,9 +284,10 @@ class ActorFinder:
         self._mention(state, span, actor, kind, sent_of)
 
     def _demonym(self, state: _State, span: Span, sent_of: list[int]) -> None:
-        if span.root.dep_ not in NOMINAL or (span.root.dep_ == "ROOT" and span.root.pos_ != "NOUN"):
+        root = span.root
+        if root.dep_ not in NOMINAL or (root.dep_ == "ROOT" and root.pos_ != "NOUN"):
             return
-        found = geography.demonym(span.text)
+        found = _lookup_demonym(span.text)
         if found is not None:
             self._mention(state, span, _country_actor(state, found), "demonym", sent_of)
 
@@ -265,13 +350,15 @@ class ActorFinder:
     def _mention(self, state: _State, span: Span, actor: DocActor, kind: str, sent_of: list[int]) -> None:
         result = state.result
         sent = sent_of[span.start]
+        root = span.root  # spaCy finds a span's root anew on each read
         mention = ActorMention(len(result.mentions), sent, span.start_char, span.end_char, span.start, span.end,
-                               span.root.i, span.text, actor.key, kind, CONFIDENCE[kind])
+                               root.i, state.words.span_text(span.start, span.end), actor.key, kind,
+                               CONFIDENCE[kind])
         result.mentions.append(mention)
         for i in range(span.start, span.end):
             result.by_token[i] = mention
         state.last_seen[actor.key] = span.start
-        if actor.type == "person" and span.root.dep_ in SUBJECTS and _is_main_subject(span.root):
+        if actor.type == "person" and root.dep_ in SUBJECTS and _is_main_subject(root):
             state.subjects.setdefault(sent, actor.key)
 
 
@@ -285,17 +372,19 @@ _HANDLERS = {
 # -- candidates -------------------------------------------------------------------------------
 
 
-def _candidates(doc: Doc) -> list[tuple[str, Span]]:
+def _candidates(doc: Doc, entities: Sequence[Span], words: _Words,
+                organizations: dict[str, str]) -> list[tuple[str, Span]]:
     """Spans that may mention an actor, in text order: entities, titles, subject pronouns."""
-    found: list[tuple[str, Span]] = [(e.label_, e) for e in doc.ents if e.label_ in _HANDLERS]
+    found: list[tuple[str, Span]] = [(e.label_, e) for e in entities if e.label_ in _HANDLERS]
     in_entity = {i for _, e in found for i in range(e.start, e.end)}
-    for label, span in (_repeated_names(doc, found, in_entity) + _coordinated_names(doc, found, in_entity)
-                        + _shortened_organizations(doc, in_entity)):
+    for label, span in (_repeated_names(doc, words, found, in_entity) + _coordinated_names(doc, found, in_entity)
+                        + _shortened_organizations(doc, words, organizations, in_entity)):
         found.append((label, span))
         in_entity.update(range(span.start, span.end))
-    for token in doc:
-        if token.i in in_entity:
+    for i in _possible_token_candidates(doc, words):
+        if i in in_entity:
             continue
+        token = doc[i]
         if _is_the_north_or_south(token):
             found.append(("GPE", doc[token.i:token.i + 1]))
         elif _is_addressed_name(token, in_entity):
@@ -307,6 +396,53 @@ def _candidates(doc: Doc) -> list[tuple[str, Span]]:
         elif _is_title(token, in_entity):
             found.append(("TITLE", _title_span(token)))
     return sorted(found, key=lambda item: (item[1].start, item[1].end))
+
+
+# The lower-case words that may be a one-token candidate themselves: "North"/"South", the pronouns, "it".
+TOKEN_WORDS = frozenset({"north", "south", "it", *PRONOUNS, *POSSESSIVES, *OBJECT_PRONOUNS})
+
+
+def _possible_token_candidates(doc: Doc, words: _Words) -> list[int]:
+    """Indexes of the tokens the one-token checks of :func:`_candidates` may accept: a superset read from
+    word columns, since those checks read spaCy Tokens (and a title's children) and most tokens fail them."""
+    if not len(doc):
+        return []
+    strings = doc.vocab.strings
+    nouns = (strings["NOUN"], strings["PROPN"])  # a title is one of these (see _is_title)
+    pos = doc.to_array("POS").tolist()
+    lemmas = doc.to_array("LEMMA").tolist()
+    lower_keys = words.lower_keys
+    found = []
+    before = ""  # the lower-case form of the token before: an honorific makes the next word a name
+    for i, lower in enumerate(words.lower):
+        if lower in TOKEN_WORDS or before.rstrip(".") in HONORIFICS or (pos[i] in nouns and (
+                _may_name_office(lower) or (  # a lemma equal to the word adds nothing: read the others only
+                    lemmas[i] != lower_keys[i] and _lookup_role(strings[lemmas[i]].lower()) is not None))):
+            found.append(i)
+        before = lower
+    return found
+
+
+@lru_cache(maxsize=1 << 16)
+def _may_name_office(lower: str) -> bool:
+    """Whether :func:`office` may find an office at a noun of this lower-case form (its lemma aside): the word
+    is a run of whole words of a role word ("minister" of "foreign minister", "head" of "head of state")."""
+    return role_key(lower) in _office_parts()
+
+
+@cache
+def _office_parts() -> frozenset[str]:
+    """Every run of consecutive words of every role word, the empty run included.
+
+    :func:`office` reads the noun alone, "<modifier> <noun>" and "<noun> of <object>"; role_key of
+    such a phrase is the words of each part in turn, so the noun's own role_key is a run of the
+    role word's words (empty when the noun is only a hyphen or a dash).
+    """
+    parts = {""}
+    for key in load_roles():
+        words = key.split(" ")
+        parts.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+    return frozenset(parts)
 
 
 # Words after which a capitalised name is a storm's: "Cyclone Idai", "Hurricanes Irma and Maria".
@@ -321,12 +457,12 @@ def _with_count(span: Span) -> Span:
     return span
 
 
-def _storm_names(doc: Doc) -> frozenset[str]:
+def _storm_names(doc: Doc, words: _Words) -> frozenset[str]:
     """The names the document gives to storms: the capitalised words after a storm word, with those
     coordinated with them ("Cyclones Chido in December and Dikeledi in January")."""
     names: set[str] = set()
-    for token in doc[:-1]:
-        if token.lower_ in STORM_WORDS and (name := doc[token.i + 1]).is_title and name.pos_ == "PROPN":
+    for i, lower in enumerate(words.lower[:-1]):
+        if lower in STORM_WORDS and (name := doc[i + 1]).is_title and name.pos_ == "PROPN":
             names.add(name.text)
             names.update(c.text for c in (*name.conjuncts, *name.head.conjuncts) if c.is_title and c.pos_ == "PROPN")
     return frozenset(names)
@@ -338,14 +474,16 @@ INSTITUTIONS = frozenset({"authority", "agency", "ministry", "commission", "coun
                           "committee", "corporation", "department", "administration"})
 
 
-def _organization_names(doc: Doc) -> dict[str, str]:
+def _organization_names(entities: Sequence[Span], columns: _Words) -> dict[str, str]:
     """Lower-case shortenings of the text's organisation names ("canal authority", "authority") → the name;
     a shortening two names share stands for neither."""
     found: dict[str, str] = {}
     shared: set[str] = set()
-    for entity in doc.ents:
-        words = [t.text for t in entity if t.lower_ != "the"]
-        if entity.label_ != "ORG" or len(words) < 2 or words[-1].lower() not in INSTITUTIONS:
+    for entity in entities:
+        if entity.label_ != "ORG":
+            continue
+        words = [columns.text[i] for i in range(entity.start, entity.end) if columns.lower[i] != "the"]
+        if len(words) < 2 or words[-1].lower() not in INSTITUTIONS:
             continue
         name = " ".join(words)
         for k in range(1, len(words)):
@@ -356,40 +494,59 @@ def _organization_names(doc: Doc) -> dict[str, str]:
     return {short: name for short, name in found.items() if short not in shared}
 
 
-def _shortened_organizations(doc: Doc, taken: set[int]) -> list[tuple[str, Span]]:
-    """ "the canal authority" after (or before) "the Suez Canal Authority": lower-case, after "the"."""
-    names = _organization_names(doc)
+def _shortened_organizations(doc: Doc, words: _Words, names: dict[str, str],
+                             taken: set[int]) -> list[tuple[str, Span]]:
+    """ "the canal authority" after (or before) "the Suez Canal Authority": lower-case, after "the";
+    ``names`` are the text's organisation names by shortening (:func:`_organization_names`)."""
     extra: list[tuple[str, Span]] = []
-    for token in doc:
-        if token.lower_ != "the":
+    if not names:
+        return extra
+    for i, lower in enumerate(words.lower):
+        if lower != "the":
             continue
+        start = i + 1
+        texts = _leading_texts(words, start, 3)
         for size in (3, 2, 1):
-            span = doc[token.i + 1:token.i + 1 + size]
-            if (len(span) == size and span.text.lower() in names and span.text.islower()
-                    and not taken.intersection(range(span.start, span.end)) and span.root == span[-1]):
+            end = start + size
+            if size > len(texts):
+                continue
+            text = texts[size - 1]  # the Span is built only for a text that matches
+            if (text.lower() in names and text.islower() and not taken.intersection(range(start, end))
+                    and (span := doc[start:end]).root == span[-1]):
                 extra.append(("ORG_SHORT", span))
-                taken.update(range(span.start, span.end))
+                taken.update(range(start, end))
                 break
     return extra
 
 
-def _repeated_names(doc: Doc, found: list[tuple[str, Span]], taken: set[int]) -> list[tuple[str, Span]]:
+def _leading_texts(words: _Words, start: int, most: int) -> list[str]:
+    """The texts of ``doc[start:start + 1]``, ``doc[start:start + 2]`` ... up to ``most`` tokens (or the doc's end)."""
+    texts: list[str] = []
+    for i in range(start, min(start + most, len(words.text))):
+        texts.append(f"{texts[-1]}{' ' if words.space[i - 1] else ''}{words.text[i]}" if texts else words.text[i])
+    return texts
+
+
+def _repeated_names(doc: Doc, words: _Words, found: list[tuple[str, Span]],
+                    taken: set[int]) -> list[tuple[str, Span]]:
     """Other occurrences of a multi-word person or organisation name the recognizer found once.
 
     One name, one sense per document: if "Xi Jinping" is a PERSON somewhere, an
     occurrence the statistical recognizer missed is a mention too.
     """
-    names = {tuple(t.text for t in span): label for label, span in found
+    names = {tuple(words.text[span.start:span.end]): label for label, span in found
              if label in ("PERSON", "ORG") and len(span) > 1}
-    texts = [t.text for t in doc]
+    texts = words.text
+    firsts = {name[0] for name in names}
     starts: dict[str, list[int]] = {}
     for i, text in enumerate(texts):
-        starts.setdefault(text, []).append(i)
+        if text in firsts:
+            starts.setdefault(text, []).append(i)
     extra: list[tuple[str, Span]] = []
-    for words, label in names.items():
-        size = len(words)
-        for start in starts.get(words[0], ()):
-            if tuple(texts[start:start + size]) == words and not taken.intersection(range(start, start + size)):
+    for name, label in names.items():
+        size = len(name)
+        for start in starts.get(name[0], ()):
+            if tuple(texts[start:start + size]) == name and not taken.intersection(range(start, start + size)):
                 extra.append((label, doc[start:start + size]))
                 taken.update(range(start, start + size))
     return extra
@@ -469,7 +626,7 @@ def office(token: Token) -> RoleWord | None:
             words[:0] = [f"{token.lower_} of {t.lower_}" for t in child.children if t.dep_ == "pobj"]
         elif child.dep_ in ("amod", "compound") and child.i == token.i - 1:
             words.insert(0, f"{child.lower_} {token.lower_}")
-    return next((role for word in words if (role := role_word(word)) is not None), None)
+    return next((role for word in words if (role := _lookup_role(word)) is not None), None)
 
 
 def _title_span(token: Token) -> Span:
@@ -484,23 +641,25 @@ def _title_span(token: Token) -> Span:
 # -- reading names and descriptions -------------------------------------------------------------
 
 
-def _is_dateline(span: Span) -> bool:
+def _is_dateline(span: Span, words: _Words) -> bool:
     """An upper-case place opening a paragraph and followed by a dash or comma: a wire dateline."""
-    doc = span.doc
-    starts_paragraph = span.start == 0 or "\n" in doc[span.start - 1].text + doc[span.start - 1].whitespace_
-    after = doc[span.end].text if span.end < len(doc) else ""
-    return span.text.isupper() and starts_paragraph and after in ("—", "–", "-", "--", ",", "(")
+    start, end = span.start, span.end
+    if not words.span_text(start, end).isupper():
+        return False
+    starts_paragraph = start == 0 or "\n" in words.text[start - 1]  # a token's own whitespace is "" or " "
+    after = words.text[end] if end < len(words.text) else ""
+    return starts_paragraph and after in ("—", "–", "-", "--", ",", "(")
 
 
 def _is_part_of_title(span: Span) -> bool:
     """ "State" in "Secretary of State", "Defence" in "Minister of Defence": part of an office's name."""
     root = span.root
-    return root.dep_ == "pobj" and root.head.lower_ == "of" and role_word(root.head.head.lower_) is not None
+    return root.dep_ == "pobj" and root.head.lower_ == "of" and _lookup_role(root.head.head.lower_) is not None
 
 
 def _is_generic(tokens: list[Token]) -> bool:
     """A one-word "organisation" that is a common noun capitalised at a sentence start ("Media")."""
-    return len(tokens) == 1 and not tokens[0].is_upper and role_word(tokens[0].lower_) is not None
+    return len(tokens) == 1 and not tokens[0].is_upper and _lookup_role(tokens[0].lower_) is not None
 
 
 def _strip(span: Span, drop_titles: bool = True) -> list[Token]:
@@ -515,7 +674,7 @@ def _strip(span: Span, drop_titles: bool = True) -> list[Token]:
 
 def _is_honorific_or_title(token: Token) -> bool:
     word = token.lower_.rstrip(".")
-    return word in HONORIFICS or role_word(word) is not None
+    return word in HONORIFICS or _lookup_role(word) is not None
 
 
 def _with_honorific(span: Span) -> Span:
@@ -525,26 +684,28 @@ def _with_honorific(span: Span) -> Span:
     return span
 
 
-def _honorific(span: Span) -> str | None:
+def _honorific(span: Span, words: _Words) -> str | None:
     """The honorific before or at the start of a name ("Mr." in "Mr. Kim"), lower-case without a dot."""
-    doc = span.doc
+    lower = words.lower
     for i in (span.start - 1, span.start):
-        if 0 <= i < len(doc) and doc[i].lower_.rstrip(".") in HONORIFICS:
-            return str(doc[i].lower_.rstrip("."))
+        if 0 <= i < len(lower) and lower[i].rstrip(".") in HONORIFICS:
+            return lower[i].rstrip(".")
     return None
 
 
-def _text(tokens: list[Token]) -> str:
+def _text(words: _Words, tokens: list[Token]) -> str:
     """The text covered by consecutive tokens, as written."""
     if not tokens:
         return ""
-    return str(tokens[0].doc[tokens[0].i:tokens[-1].i + 1].text)  # Doc.text would join every token
+    return words.span_text(tokens[0].i, tokens[-1].i + 1)
 
 
 def _left_modifiers(span: Span) -> list[Token]:
     """Tokens before the span that modify it: "Chinese President" in "Chinese President Xi Jinping"."""
-    found = []
-    for token in reversed(list(span.doc[max(0, span.start - 6):span.start])):
+    found: list[Token] = []
+    doc = span.doc
+    for i in range(span.start - 1, max(0, span.start - 6) - 1, -1):  # a Token only for the words read
+        token = doc[i]
         if token.dep_ not in MODIFIERS or not (span.start <= token.head.i < span.end or token.head in found):
             break
         found.append(token)
@@ -572,7 +733,7 @@ def _describe(tokens: Iterable[Token], dictionary: ActorDictionary, kind: str = 
         if country and country not in description.countries:
             description.countries.append(country)
     for token in tokens:
-        role = role_word(token.lemma_.lower()) or role_word(token.lower_)
+        role = _lookup_role(token.lemma_.lower()) or _lookup_role(token.lower_)
         if role is None or role.kind not in (kind, "any"):
             continue
         description.sector = description.sector or role.sector
@@ -587,7 +748,7 @@ def token_country(token: Token) -> str | None:
         return None
     entity = entity_of(token)
     text = entity.text if entity is not None else token.text
-    found = geography.country(text) or geography.demonym(text) or geography.capital_of(text)
+    found = _lookup_country(text) or _lookup_demonym(text) or _lookup_capital(text)
     if found is None and entity is not None and entity.label_ == "GPE":
         place = geography.resolve_place(text)
         return place.country if place else None

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import hashlib
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.actors import ActorResult
+from newsgraph.actors import ActorResult, doc_text
 from newsgraph.annotate import paragraph_starts
 from newsgraph.errors import InputError
 from newsgraph.records import ActorMention, DocActor, Quote
@@ -61,6 +61,7 @@ PRONOUN_FACTOR = 0.9
 UNCLOSED_FACTOR = 0.8
 SPEAKER_PRONOUNS = {"he": "m", "she": "f"}
 
+_MARKS = re.compile("[“”\"‘']")  # the characters that may open a quote (see _opening)
 _CLITIC = re.compile(r"(?:s|t|re|ll|ve|d|m)(?![^\W\d_])", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _FUNCTION_WORDS = frozenset({"a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "by",
@@ -218,7 +219,8 @@ def _scan_paragraph(text: str, start: int, end: int, number: int) -> list[_Raw]:
     found: list[_Raw] = []
     unclosed_single: _Raw | None = None  # once a single mark finds no closer, no later one will
     i = start
-    while i < end:
+    while (next_mark := _MARKS.search(text, i, end)) is not None:
+        i = next_mark.start()  # jumping to the next mark: _opening is None for every other character
         mark = _opening(text, i, end)
         if mark is None:
             i += 1
@@ -410,15 +412,16 @@ class _Context:
     text: str = ""  # the document's text, kept: Doc.text joins every token again on each call
 
     def __post_init__(self) -> None:
-        self.text = self.doc.text
-        self.token_starts = [t.idx for t in self.doc]
+        self.text = self.text or self.doc.text
+        # One column read instead of a spaCy Token built per token
+        self.token_starts = self.doc.to_array("IDX").tolist() if len(self.doc) else []
         self.quote_of = [-1] * len(self.doc)
         for n, span in enumerate(self.spans):
             first, last = self.tokens_in(*span.extent)
             for i in range(first, last):
                 self.quote_of[i] = n
         self.paragraph_starts = paragraph_starts(self.text)
-        self.paragraph_of = [bisect_right(self.paragraph_starts, t.idx) - 1 for t in self.doc]
+        self.paragraph_of = _paragraph_of(self.token_starts, self.paragraph_starts)
 
     def tokens_in(self, start: int, end: int) -> tuple[int, int]:
         """The token range [first, last) of the tokens that start within characters [start, end)."""
@@ -440,12 +443,30 @@ class _Context:
 
     def multiword(self, token: Token) -> Token | None:
         """The last token of a multiword attribution starting at ``token``, if one does."""
+        if token.lower_ not in _first_words(self.speech.multiword):
+            return None  # most tokens: no phrase to build and compare
         doc = self.doc
         for words in self.speech.multiword:
             tail = doc[token.i:token.i + len(words)]
             if len(tail) == len(words) and all(t.lower_ == w for t, w in zip(tail, words, strict=True)):
                 return tail[-1]
         return None
+
+
+def _paragraph_of(token_starts: list[int], paragraph_starts: list[int]) -> list[int]:
+    """The paragraph number of each token (-1 before the first paragraph), from the character offsets where
+    tokens and paragraphs start (both ascending): one search per paragraph rather than one per token."""
+    cuts = [bisect_left(token_starts, start) for start in paragraph_starts] + [len(token_starts)]
+    index = [-1] * cuts[0]
+    for number in range(len(paragraph_starts)):
+        index += [number] * (cuts[number + 1] - cuts[number])
+    return index
+
+
+@lru_cache(maxsize=8)
+def _first_words(phrases: tuple[tuple[str, ...], ...]) -> frozenset[str]:
+    """The words multiword attributions start with ("according" of "according to")."""
+    return frozenset(words[0] for words in phrases if words)
 
 
 class QuoteFinder:
@@ -462,8 +483,9 @@ class QuoteFinder:
 
     def find(self, doc: Doc, actors: ActorResult, article_id: str) -> list[Quote]:
         """Every quote of ``doc`` with its speaker, verb and channel (pure: the doc is not changed)."""
-        spans = find_quote_spans(doc.text)
-        context = _Context(doc, actors, self.speech, spans)
+        text = doc_text(doc)
+        spans = find_quote_spans(text)
+        context = _Context(doc, actors, self.speech, spans, text=text)
         speakers = [_attribute(context, n) for n in range(len(spans))]
         _inherit(context, speakers)
         return [_quote(context, article_id, span, speaker) for span, speaker in zip(spans, speakers, strict=True)]

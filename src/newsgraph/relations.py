@@ -228,6 +228,7 @@ class RelationFinder:
 
     def __init__(self, relations: Relations | None = None) -> None:
         self.relations = relations or default_relations()
+        self.triggers = frozenset(word for _, word in self.relations.index)  # last words of trigger phrases
 
     def __call__(self, doc: Doc) -> Doc:
         actors = getattr(doc._, "ng_actors", None) if _has_extension("ng_actors") else None
@@ -242,13 +243,28 @@ class RelationFinder:
         text has not named it (as the event stage does).
         """
         context = _Context(doc, actors, article_id, self.relations)
-        for token in doc:
+        for i in self._possible_triggers(doc):
+            token = doc[i]
             for pattern, first in self.relations.for_token(token):
                 if pattern.pos == "noun" and context.blocked(token, first):
                     continue
                 for source, target, factor in context.pairs(token, pattern, first):
                     context.add(token, pattern, source, target, factor)
         return context.found
+
+    def _possible_triggers(self, doc: Doc) -> list[int]:
+        """Indexes of the tokens :meth:`Relations.for_token` may find a pattern at: a verb or noun whose word or
+        lemma ends a trigger. Read from word columns, since a spaCy Token per token cost more than the rest."""
+        if not len(doc):
+            return []
+        strings = doc.vocab.strings
+        parts = {strings[name] for name in ("VERB", "NOUN", "PROPN")}
+        triggers = self.triggers
+        keys = {strings[word] for word in triggers}  # compared as hashes: a string per token costs a lookup
+        pos, lower, lemma = (doc.to_array(name).tolist() for name in ("POS", "LOWER", "LEMMA"))
+        # A lemma equal to the word adds nothing; another may be capitalised ("Ally"): read it as a string.
+        return [i for i in range(len(pos)) if pos[i] in parts and (lower[i] in keys or (
+            lemma[i] != lower[i] and strings[lemma[i]].lower() in triggers))]
 
     @staticmethod
     def write(doc: Doc, relations: list[Relation]) -> None:
@@ -287,10 +303,6 @@ class _Context:
     relations: Relations
     found: list[Relation] = field(default_factory=list)
     seen: set[tuple[str, str, str]] = field(default_factory=set)
-    text: str = ""  # the document's text, kept: Doc.text joins every token again on each call
-
-    def __post_init__(self) -> None:
-        self.text = self.doc.text
 
     # -- what a trigger states ---------------------------------------------------------------
 
@@ -538,11 +550,14 @@ class _Context:
         if source.key == target.key or key in self.seen:
             return
         self.seen.add(key)
-        start, end = text_bounds(trigger.sent)
+        sentence = trigger.sent
+        start, end = text_bounds(sentence)
+        offset = sentence.start_char  # the sentence's text, not the whole Doc.text (which joins every token)
         self.found.append(Relation(
             id=relation_id(self.article_id, pattern.kind, source.key, target.key, start),
             article_id=self.article_id, kind=pattern.kind, source=source.key, target=target.key,
-            evidence=self.text[start:end], evidence_start=start, evidence_end=end, rule=pattern.id,
+            evidence=sentence.text[start - offset:end - offset], evidence_start=start, evidence_end=end,
+            rule=pattern.id,
             confidence=round(pattern.confidence * factor, 3),
         ))
 
