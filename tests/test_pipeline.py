@@ -199,6 +199,27 @@ def test_batches_are_committed_separately(graph: newsgraph.Newsgraph, tmp_path: 
     ]
 
 
+def test_ingest_leaves_the_garbage_collector_as_it_found_it(graph: newsgraph.Newsgraph, tmp_path: Path,
+                                                          english: tuple[Story, ...]) -> None:
+    # The run freezes what exists when it starts (the model, the caller's objects) so the collector's
+    # full passes skip them; the caller's process must get its collector back unchanged.
+    import gc
+
+    frozen_during: list[int] = []
+    write_stories(tmp_path / "news", english[:2])
+    before = gc.get_freeze_count()
+    graph.ingest([tmp_path / "news"], on_progress=lambda *_: frozen_during.append(gc.get_freeze_count()))
+    assert frozen_during and min(frozen_during) > before
+    assert gc.get_freeze_count() == before
+
+    gc.freeze()  # a caller that froze its own objects (a pre-fork server) finds them still frozen
+    try:
+        graph.ingest([tmp_path / "news"])
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_failed_commit_stops_the_ingest_and_keeps_the_batches_before_it(
         graph: newsgraph.Newsgraph, tmp_path: Path, english: tuple[Story, ...],
         monkeypatch: pytest.MonkeyPatch) -> None:

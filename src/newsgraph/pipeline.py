@@ -11,6 +11,7 @@ One bad input or one article spaCy cannot parse never stops the others.
 
 from __future__ import annotations
 
+import gc
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -104,9 +105,17 @@ def ingest(
     engine.check(options.engine_options())  # refuse a bad engine (or a missing Ray) before recording a run
     run = _Run(store, options, on_problem or _log_problem, on_progress or (lambda *_: None))
     store.limit_memory(options.db_memory)
+    # What exists now (the spaCy model, the extraction tables, the caller's objects) lives through the run:
+    # frozen, the cyclic collector's full passes skip it (1.2 s of 80 per 1,000 articles, measured) and
+    # forked workers do not copy its pages by touching them. A caller that froze objects itself keeps them so.
+    freeze = gc.get_freeze_count() == 0
+    if freeze:
+        gc.freeze()
     try:
         return _ingest(run, inputs)
     finally:
+        if freeze:
+            gc.unfreeze()
         store.limit_memory(None)
 
 
