@@ -266,3 +266,33 @@ def test_find_dateline_does_not_count_blank_lines() -> None:
 def test_find_dateline_takes_the_first_date_line() -> None:
     lines = ["SEOUL, April 27, 2018 — The leaders met.", "Updated April 28, 2018"]
     assert find_dateline(lines) == PartialDate("2018-04-27", DAY)
+
+
+@pytest.mark.parametrize("text", [
+    "The accord was signed on June 12, 2018, in Singapore.",
+    "Talks began in January 2019 and ended on 8 Feb 2020.",
+    "The report (2019-03-14) was filed late.",
+    "sanctions since Sept. '18",
+    "no date here at all",
+    "Some 2,000 troops and 45 tanks crossed the border.",
+    "They may meet in May, though not before 2019.",
+    "Mar-a-Lago hosted 12 guests.",
+    "Release 2019-3-14 is not an ISO date.",
+    "Dec 25",
+])
+def test_may_hold_date_is_false_only_where_find_date_finds_nothing(text: str) -> None:
+    from newsgraph.dates import may_hold_date
+
+    found = find_date(text)
+    assert may_hold_date(text) or found is None
+    for start in range(len(text)):  # and in every part of it, as timex asks clause by clause
+        assert may_hold_date(text) or find_date(text[start:]) is None
+    if found is not None:
+        assert may_hold_date(text)
+
+
+def test_may_hold_date_rules_out_text_without_year_digits_or_month() -> None:
+    from newsgraph.dates import may_hold_date
+
+    assert may_hold_date("on June 12, 2018") and may_hold_date("on 2018-06-12")
+    assert not may_hold_date("on June 1") and not may_hold_date("2,000 troops")

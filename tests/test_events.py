@@ -103,6 +103,35 @@ def test_unreadable_trigger_file_raises_input_error(tmp_path: Path, text: str) -
     assert re.fullmatch(re.escape(str(path)) + r"(:\d+)?", caught.value.where)  # the file, maybe its line
 
 
+# -- which tokens are looked at -------------------------------------------------------------------------
+
+
+def test_trigger_positions_are_the_tokens_some_pattern_names() -> None:
+    """The cheap column filter keeps exactly the tokens Triggers.for_token gives patterns (no model needed)."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Envoys", "MET", "for", "Talks", "and", "a", "Summit", "was", "meeting", "meet", "statements", "aid"]
+    pos = ["NOUN", "VERB", "ADP", "NOUN", "CCONJ", "DET", "PROPN", "AUX", "NOUN", "ADJ", "NOUN", "X"]
+    lemmas = ["envoy", "Meet", "for", "talk", "and", "a", "Summit", "be", "meeting", "meet", "statement", "aid"]
+    doc = Doc(Vocab(), words=words, pos=pos, lemmas=lemmas)
+    expected = [t.i for t in doc if EVENTS.triggers.for_token(t)]
+    assert expected == [1, 3, 6, 8, 10]  # MET (lemma "Meet"), Talks, Summit (PROPN), meeting, statements
+    assert EVENTS.trigger_positions(doc) == expected
+    assert EVENTS.trigger_positions(doc) == expected  # the second time from what the first remembered
+    assert EVENTS.trigger_positions(Doc(Vocab(), words=[])) == []
+
+
+def test_trigger_positions_match_for_token_on_parsed_text(nlp: Any) -> None:
+    doc = nlp("Pyongyang said on Tuesday it had agreed to resume talks, and Seoul welcomed the offer. "
+              "The two leaders will meet in Hanoi; officials were meeting aides of both sides later.")
+    assert EVENTS.trigger_positions(doc) == [t.i for t in doc if EVENTS.triggers.for_token(t)]
+    from newsgraph import events
+
+    extract(nlp, doc.text)
+    assert getattr(events._READING, "doc", (None,))[0] is None  # the tree cache holds no doc after find
+
+
 # -- patterns on real text -------------------------------------------------------------------------------
 
 

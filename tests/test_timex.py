@@ -433,3 +433,61 @@ def test_a_part_of_the_month_or_year_is_the_current_one(text: str, tense: str,
                                   "It was the end of the year before the vote."])
 def test_a_bare_the_month_or_one_of_something_else_is_no_date(text: str) -> None:
     assert found(text, JUNE, "past") == []
+
+
+# -- the keyword test that lets most sentences skip most patterns -------------------------------------
+
+GUARDED = [
+    "The envoys met on Tuesday morning and again last Friday, two days after the vote.",
+    "Talks resumed in March of last year, then stalled on 4 July and on Sept. 12.",
+    "Tuesday, January 8 was cold; the 3rd of May 2019 was not, nor was the summer of 2016.",
+    "She flew home yesterday and returns the day after tomorrow, or perhaps tonight.",
+    "Exports fell this week, at the end of the month and later in the year.",
+    "A few weeks ago the council agreed to meet in two months' time, and three years from now.",
+    "The following morning he left; the previous week had been calm, as it had lately.",
+    "Over the past six months, and in recent weeks, prices rose; over the weekend they fell.",
+    "Offices close on Christmas Eve, over Easter and on New Year's Day, also in 2018 and 1999.",
+    "Fighting eased last spring and again in the winter, said a statement issued next Monday.",
+]
+
+
+def test_every_match_holds_a_keyword_of_its_form() -> None:
+    """The keyword test may skip a pattern only where it cannot match: each match holds a keyword."""
+    from newsgraph.timex import _DIGIT, _FORMS, _keywords_in, _may_match
+
+    for number, form in enumerate(_FORMS):
+        matches = [m.group() for text in GUARDED for m in form.pattern.finditer(text)]
+        assert matches, f"form {number} ({form.build.__name__}) has no example in GUARDED"
+        for match in matches:
+            assert _may_match(form, _keywords_in(match.lower()), _DIGIT.search(match) is not None), (number, match)
+
+
+def test_only_the_listed_characters_fold_to_ascii_letters() -> None:
+    """Keywords are looked up in text.lower(); IGNORECASE also matches these four characters to ASCII letters."""
+    import re
+
+    from newsgraph.timex import _FOLDS_TO_ASCII
+
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    folding = [chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))]
+    assert folding == ["\u0130", "\u0131", "\u017f", "\u212a"]
+    assert all(_FOLDS_TO_ASCII.fullmatch(c) for c in folding)
+
+
+def test_a_match_through_a_folding_character_is_still_found() -> None:
+    # "paſt" (long s) matches "past" under IGNORECASE, though "past" is not in its lower case
+    (mention,) = find_times("Prices rose sharply over the pa\u017ft week, traders said.")
+    assert (mention.text, mention.kind) == ("the pa\u017ft week", "duration-past")
+
+
+def test_the_first_letter_tests_change_no_match() -> None:
+    """A form's leading "(?=[...])" only skips positions where no match can start."""
+    import re
+
+    from newsgraph.timex import _FORMS
+
+    texts = GUARDED + [text.upper() for text in GUARDED] + ["since 2019-03-14, 12 Jan. and Sat, 5th of Feb"]
+    for form in _FORMS:
+        bare = re.compile(re.sub(r"^\(\?=\[[^]]*\]\)", "", form.pattern.pattern), form.pattern.flags)
+        for text in texts:
+            assert [m.span() for m in form.pattern.finditer(text)] == [m.span() for m in bare.finditer(text)], text

@@ -130,6 +130,10 @@ _WHOLE_FORMS: list[tuple[re.Pattern[str], Builder]] = [
     *((re.compile(f"{_LEAD}{form}{_TAIL}", re.IGNORECASE), _from_named)
       for form in _named_forms(_LOOSE_YEAR)),
 ]
+# What every month name holds (under IGNORECASE, as the forms read them).
+_MONTH_CUE = re.compile("|".join(sorted({name[:3] for name in MONTHS})), re.IGNORECASE)
+_TWO_DIGITS = re.compile(r"\d\d")
+_ISO_CUE = re.compile(r"\d{4}-\d{2}-\d{2}")  # _ISO_IN_TEXT without the context it checks
 _TEXT_FORMS: list[tuple[re.Pattern[str], Builder]] = [
     *((re.compile(form, re.IGNORECASE), _from_named) for form in _named_forms(_YEAR)),
     (_ISO_IN_TEXT, _from_iso),
@@ -147,9 +151,20 @@ def parse_date(value: str) -> PartialDate | None:
     return None
 
 
+def may_hold_date(text: str) -> bool:
+    """Whether text may hold a date :func:`find_date` finds: False means it finds none in text or any part of it."""
+    # Every written date has a year of two or four digits, and a month name or the ISO form;
+    # the digits first, as the month test is the slower (IGNORECASE, twelve alternatives).
+    return _TWO_DIGITS.search(text) is not None and (
+        _ISO_CUE.search(text) is not None or _MONTH_CUE.search(text) is not None)
+
+
 def find_date(text: str) -> tuple[PartialDate, int, int] | None:
     """The first written-out date with a year (day or month precision) in text, with its [start, end) span."""
-    candidates = [found for form, build in _TEXT_FORMS if (found := _first_match(form, build, text))]
+    # cheap tests first: every named form holds a year of two or four digits and a month
+    named = _TWO_DIGITS.search(text) is not None and _MONTH_CUE.search(text) is not None
+    candidates = [found for form, build in _TEXT_FORMS
+                  if (named or form is _ISO_IN_TEXT) and (found := _first_match(form, build, text))]
     if not candidates:
         return None
     # The earliest; of two starting together the longer ("8 June 2019" over "June 2019" inside it).

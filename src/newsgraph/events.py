@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -72,9 +73,15 @@ class Triggers:
 
     def for_token(self, token: Token) -> tuple[Pattern, ...]:
         """The patterns a token may trigger, by its part of speech and lemma."""
-        pos = "verb" if token.pos_ in ("VERB", "AUX") else "noun" if token.pos_ in ("NOUN", "PROPN") else ""
-        return self.index.get((pos, token.lemma_.lower()), ()) + (
-            self.index.get((pos, token.lower_), ()) if token.lower_ != token.lemma_.lower() else ())
+        return self.for_words(POS_KINDS.get(token.pos_, ""), token.lemma_.lower(), token.lower_)
+
+    def for_words(self, pos: str, lemma: str, word: str) -> tuple[Pattern, ...]:
+        """The patterns of a pos ("verb", "noun") for a lower-case lemma, then for the lower-case word."""
+        return self.index.get((pos, lemma), ()) + (self.index.get((pos, word), ()) if word != lemma else ())
+
+
+# The spaCy parts of speech that trigger patterns of each pos.
+POS_KINDS = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun"}
 
 
 def load_triggers(path: Path | None = None, ontology: Ontology | None = None) -> Triggers:
@@ -145,6 +152,46 @@ def _check_unique(patterns: tuple[Pattern, ...], where: str) -> None:
         seen.add(pattern.id)
 
 
+TRIGGER_COLUMNS: list[int | str] = ["POS", "LEMMA", "LOWER"]
+
+
+# Per thread: the doc EventFinder.find is reading, and what was read of its tree so far, by token position:
+# children, conjuncts, governing verbs (see _children). Outside find, each is read from spaCy as asked.
+_READING = threading.local()
+_Tables = tuple[dict[int, tuple["Token", ...]], dict[int, tuple["Token", ...]], dict[int, "Token | None"]]
+
+
+def _children(token: Token) -> tuple[Token, ...]:
+    """``token.children``, read once per token while :meth:`EventFinder.find` reads its doc."""
+    # The rules ask for the same clause words' children, conjuncts and governing verbs again and again
+    # (each pattern, slot and time expression), and spaCy walks the tree and makes new Token objects on
+    # every call. What is kept is a function of the parse alone, which does not change while find runs.
+    doc, kids, _, _ = getattr(_READING, "doc", _NOT_READING)
+    if doc is not token.doc:
+        return tuple(token.children)
+    found = kids.get(token.i)
+    if found is None:
+        found = kids[token.i] = tuple(token.children)
+    return found
+
+
+def _conjuncts(token: Token) -> tuple[Token, ...]:
+    """``token.conjuncts``, read once per token while :meth:`EventFinder.find` reads its doc (see _children)."""
+    doc, _, conjuncts, _ = getattr(_READING, "doc", _NOT_READING)
+    if doc is not token.doc:
+        return tuple(token.conjuncts)
+    found = conjuncts.get(token.i)
+    if found is None:
+        found = conjuncts[token.i] = tuple(token.conjuncts)
+    return found
+
+
+_NOT_READING: tuple[None, *_Tables] = (None, {}, {}, {})
+
+
+KNOWN_WORDS = 1 << 16  # the (POS, lemma, word) judgements EventFinder keeps (a few MB)
+
+
 @lru_cache(maxsize=1)
 def default_triggers() -> Triggers:
     """The bundled trigger patterns, loaded once."""
@@ -162,6 +209,8 @@ class EventFinder:
         self.ontology = ontology or default_ontology()
         self.triggers = triggers or default_triggers()
         self.cues = cues or default_cues()
+        # (POS, LEMMA, LOWER) ids -> the patterns for the word (Triggers.for_token); ids are hashes of the strings
+        self._patterns: dict[tuple[int, int, int], tuple[Pattern, ...]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.ng_events = self.find(doc, doc._.ng_actors, doc._.ng_published, doc._.ng_article_id or "")
@@ -170,22 +219,46 @@ class EventFinder:
     def find(self, doc: Doc, actors: ActorResult, published: PartialDate | None, article_id: str) -> list[Event]:
         """Every event of the doc, in text order (pure: the doc is not changed)."""
         context = _Context(doc, actors, published, article_id, self)
+        _READING.doc = (doc, {}, {}, {})
         events: list[Event] = []
         seen: set[tuple[int, str | None, str | None, str]] = set()
-        for token in doc:
-            for pattern in self._specific_first(token, context):
-                for event in context.events(token, pattern):
-                    key = (event.sent, event.source, event.target, event.cameo[:2])  # one per act a sentence
-                    if key not in seen:
-                        seen.add(key)
-                        events.append(event)
+        try:
+            for i, patterns in self._triggers(doc):
+                token = doc[i]
+                for pattern in self._specific_first(token, patterns, context):
+                    for event in context.events(token, pattern):
+                        key = (event.sent, event.source, event.target, event.cameo[:2])  # one per act a sentence
+                        if key not in seen:
+                            seen.add(key)
+                            events.append(event)
+        finally:
+            _READING.doc = _NOT_READING
         return events
 
+    def trigger_positions(self, doc: Doc) -> list[int]:
+        """The positions of the tokens ``Triggers.for_token`` gives any pattern, in text order."""
+        return [i for i, _ in self._triggers(doc)]
 
-    def _specific_first(self, token: Token, context: _Context) -> list[Pattern]:
+    def _triggers(self, doc: Doc) -> list[tuple[int, tuple[Pattern, ...]]]:
+        """Each token ``Triggers.for_token`` gives patterns, by position, with those patterns."""
+        # Most tokens trigger nothing; spaCy's string properties cost far more than a look-up of the
+        # parse's integer columns, so each distinct (POS, lemma, word) is judged once and remembered.
+        known, strings, found = self._patterns, doc.vocab.strings, []
+        if len(known) > KNOWN_WORDS:
+            known.clear()  # bounded: a stream of articles brings new words without end
+        for i, key in enumerate(zip(*doc.to_array(TRIGGER_COLUMNS).T.tolist(), strict=True)):
+            patterns = known.get(key)
+            if patterns is None:
+                pos, lemma, lower = key
+                patterns = known[key] = self.triggers.for_words(
+                    POS_KINDS.get(strings[pos], ""), strings[lemma].lower(), strings[lower])
+            if patterns:
+                found.append((i, patterns))
+        return found
+
+    def _specific_first(self, token: Token, patterns: tuple[Pattern, ...], context: _Context) -> list[Pattern]:
         """The token's patterns; when one that names its objects fits ("withdrew their ambassadors"),
         the general ones for the same word ("withdrew troops") do not apply."""
-        patterns = self.triggers.for_token(token)
         specific = [p for p in patterns if p.requires_object_lemmas and context.applies(token, p)]
         return specific or [p for p in patterns if not p.requires_object_lemmas]
 
@@ -200,15 +273,37 @@ class _Context:
     article_id: str
     finder: EventFinder
     times: dict[int, list[tuple[timex.TimeMention, int]]] = field(default_factory=dict)
-    sentence_starts: dict[int, int] = field(default_factory=dict)  # first token of a sentence -> its number
+    sentence_numbers: list[int] = field(default_factory=list)  # token position -> its sentence's number
+    sentences: list[Span] = field(default_factory=list)
+    # per trigger position: its status, status cue, date and date text (the same for each pattern and pair)
+    dated: dict[int, tuple[str, str | None, PartialDate | None, str | None]] = field(default_factory=dict)
+    evidence: dict[int, tuple[str, int, int]] = field(default_factory=dict)  # sentence number -> text, bounds
+    best_confidence: dict[str, float] | None = None  # actor key -> the highest confidence of its mentions
+    texts: dict[int, str] = field(default_factory=dict)  # first token of a sentence -> its text
+    applying: dict[tuple[int, str], bool] = field(default_factory=dict)  # (trigger position, pattern id) -> applies
+    filled: dict[tuple[int, tuple[str, ...], str, bool, bool], list[DocActor]] = field(default_factory=dict)
+    clause_places: dict[int, tuple[str, geography.Place | None, Token] | None] = field(default_factory=dict)
     # the pairs each meeting trigger so far joined, for a later "that meeting" or "their talks" naming no one
     meetings: list[tuple[Token, list[tuple[DocActor, DocActor]]]] = field(default_factory=list)
 
     def sentence_of(self, token: Token) -> int:
         """The number of the token's sentence in the document."""
-        if not self.sentence_starts:
-            self.sentence_starts = {s.start: n for n, s in enumerate(self.doc.sents)}
-        return self.sentence_starts[token.sent.start]
+        if not self.sentence_numbers:
+            # one pass over the doc's sentences: Token.sent searches for the boundaries on every call
+            self.sentences = list(self.doc.sents)
+            self.sentence_numbers = [n for n, s in enumerate(self.sentences) for _ in range(len(s))]
+        return self.sentence_numbers[token.i]
+
+    def text(self, sentence: Span) -> str:
+        """A sentence's text, read once: ``Span.text`` joins its tokens on every call."""
+        if sentence.start not in self.texts:
+            self.texts[sentence.start] = sentence.text
+        return self.texts[sentence.start]
+
+    def sentence(self, token: Token) -> Span:
+        """The token's sentence (``token.sent``, looked up)."""
+        number = self.sentence_of(token)  # first: it fills ``sentences``
+        return self.sentences[number]
 
     def events(self, trigger: Token, pattern: Pattern) -> Iterator[Event]:
         """The events one pattern finds at one trigger token (none if its conditions fail)."""
@@ -216,7 +311,8 @@ class _Context:
             return
         sources = self._fill(trigger, pattern.source, pattern, target=False)
         targets = self._fill(trigger, pattern.target, pattern, target=True)
-        place = self._place(trigger, pattern)
+        # the place is looked for first only where it may be the target; else only for an event found
+        place = self._place(trigger, pattern) if pattern.place_target else None
         if pattern.place_target and not targets and place is not None:
             targets = self._place_actor(place)
         # "visited Europe": a trip to a region of no one state is still a visit, with no target to name
@@ -231,6 +327,8 @@ class _Context:
             pairs = [(a, b) for a in sources for b in options if a is not b]
         if pattern.cameo.startswith(CONSULT):
             self.meetings.append((trigger, [(a, b) for a, b in pairs if b is not None]))
+        if pairs and not pattern.place_target:
+            place = self._place(trigger, pattern)
         for source, target in pairs:
             yield self._event(trigger, pattern, source, target, place)
 
@@ -250,7 +348,7 @@ class _Context:
         a condition names no act that took place or is planned, only the case in which another would."""
         conditions = self.finder.cues.conditions
         for token in [trigger, *trigger.ancestors]:
-            if any(c.dep_ == "mark" and c.lower_ in conditions for c in token.children):
+            if any(c.dep_ == "mark" and c.lower_ in conditions for c in _children(token)):
                 return True
             if token.dep_ in ("ROOT", "ccomp", "parataxis", "relcl"):
                 return False
@@ -258,10 +356,16 @@ class _Context:
 
     def applies(self, trigger: Token, pattern: Pattern) -> bool:
         """Whether a pattern's conditions on the trigger hold (its objects, its governing verb)."""
+        key = (trigger.i, pattern.id)  # asked twice for patterns that name their objects (see _specific_first)
+        if key not in self.applying:
+            self.applying[key] = self._applies(trigger, pattern)
+        return self.applying[key]
+
+    def _applies(self, trigger: Token, pattern: Pattern) -> bool:
         if pattern.requires_object_lemmas and not _object_lemma_in(trigger, pattern.requires_object_lemmas):
             return False
         if any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in pattern.excluded_modifiers
-               for c in trigger.children):
+               for c in _children(trigger)):
             return False  # "sanctions relief" is no aid
         if pattern.pos != "noun":
             return trigger.dep_ not in ("amod", "compound")  # "the hosting nation" is no act of hosting
@@ -271,7 +375,7 @@ class _Context:
                        for verb in (governor, _participle(trigger)) if verb is not None)
         if _ongoing(trigger):
             return False
-        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "between") for c in trigger.children)
+        own = any(c.dep_ == "poss" or (c.dep_ == "prep" and c.lower_ == "between") for c in _children(trigger))
         verbs = self.finder.triggers.occurrence_verbs
         governed = governor is not None and (governor.lemma_.lower() in verbs or governor.lower_ in verbs)
         subject_of = trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX")
@@ -280,11 +384,13 @@ class _Context:
     # -- actors ----------------------------------------------------------------------------
 
     def _fill(self, trigger: Token, slots: tuple[str, ...], pattern: Pattern, target: bool) -> list[DocActor]:
-        for slot in slots:
-            found = self._slot(trigger, slot, pattern, target)
-            if found:
-                return found
-        return []
+        """The actors of the first of the slots that has any (the same for each pattern of the trigger that
+        names the same slots: they are read once; the list is not to be changed)."""
+        key = (trigger.i, slots, pattern.pos, pattern.place_target, target)  # all that _slot reads of the pattern
+        if key not in self.filled:
+            self.filled[key] = next((found for slot in slots if (found := self._slot(trigger, slot, pattern, target))),
+                                    [])
+        return self.filled[key]
 
     def _slot(self, trigger: Token, slot: str, pattern: Pattern, target: bool) -> list[DocActor]:
         if slot == "act_owner":
@@ -300,7 +406,7 @@ class _Context:
                 actor = self.actors.country(iso3)  # "American sanctions", "Chinese aid"
             if actor is None and token.lower_ == "it" and token.dep_ == "dobj":
                 actor = self._its(token)  # "had briefed it": the state or body named as a subject before
-            named = any(c.dep_ == "appos" for c in token.children)  # "the leaders of X and Y, A and B": A, B
+            named = any(c.dep_ == "appos" for c in _children(token))  # "the leaders of X and Y, A and B": A, B
             if actor is None and not named and len(several := self._represented_all(token)) > 1:
                 actors.extend(a for a in several if a not in actors)  # "officials from the two countries"
                 continue
@@ -326,7 +432,7 @@ class _Context:
                 if self.actors.actor_at(token.i) is None and (actor := self._owner(token)) is not None:
                     return [actor]  # "the return of the US sanctions"; not "the release of Kim" (Kim is released)
             if obj.lemma_.lower() in ACT_NOUNS and any(c.dep_ == "det" and c.lower_ in ("the", "this", "that")
-                                                         for c in obj.children):
+                                                         for c in _children(obj)):
                 return self._lead(trigger)
         return []
 
@@ -361,7 +467,7 @@ class _Context:
     def _coordinated(self, token: Token) -> list[DocActor]:
         """The actors of coordinated names ("Kim and Moon"), when there are two or more."""
         found: list[DocActor] = []
-        for member in (token, *token.conjuncts):
+        for member in (token, *_conjuncts(token)):
             # "the leaders of X and Y — Macron, Merkel and May —"; "the ministers of Japan and India"
             named: list[DocActor | None] = [*(self._appositions(member) or self._represented_all(member))]
             for actor in named or [self.actors.actor_at(member.i) or self._owner(member)]:
@@ -374,7 +480,7 @@ class _Context:
         if token.tag_ not in ("NNS", "NNPS"):
             return []
         found: list[DocActor] = []
-        for appos in (c for c in token.children if c.dep_ == "appos"):
+        for appos in (c for c in _children(token) if c.dep_ == "appos"):
             for part in appos.subtree:
                 actor = self.actors.actor_at(part.i)
                 if actor is not None and actor.type == "person" and actor not in found:
@@ -387,7 +493,7 @@ class _Context:
         lemma = token.lemma_.lower()
         if token.tag_ not in ("NNS", "NNPS") or not any(
                 (c.dep_ == "nummod" and c.lower_ == "two") or (c.dep_ in ("det", "predet") and c.lower_ == "both")
-                for c in token.children):
+                for c in _children(token)):
             return []
         if lemma not in GROUP_PEOPLE and lemma not in GROUP_STATES:
             return []
@@ -408,16 +514,16 @@ class _Context:
         possessor ("Washington's sale") or its nationality ("Canadian authorities", "an Iranian tanker")."""
         if token.pos_ not in ("NOUN", "PROPN") or token.ent_type_ in PLACE_LABELS:
             return None
-        for child in token.children:
+        for child in _children(token):
             if child.dep_ == "appos" and (named := self.actors.actor_at(child.i)) is not None:
                 return named
         # the goal of a visit: "come to his assistance" is no visit to him; "the North Korean capital" is one there
         if token.lemma_.lower() in KIN or (goal and token.lemma_.lower() not in PLACE_NOUNS):
             return None  # "his father" is another person than "he"
-        for child in token.children:
+        for child in _children(token):
             if child.dep_ == "poss" and (owner := self.actors.actor_at(child.i) or self._its(child)) is not None:
                 return owner
-        for child in token.children:
+        for child in _children(token):
             if nationality and child.dep_ in ("amod", "compound") and (iso3 := token_country(child)) is not None:
                 return self.actors.country(iso3)
         return self._represented(token) if nationality else None
@@ -431,7 +537,7 @@ class _Context:
         if token.lower_ not in ("its", "it"):
             return None
         clause = token.head if token.lower_ == "it" else None
-        own = {i for s in (clause.children if clause is not None else ()) if s.dep_ in ("nsubj", "nsubjpass")
+        own = {i for s in (_children(clause) if clause is not None else ()) if s.dep_ in ("nsubj", "nsubjpass")
                for i in range(s.left_edge.i, s.right_edge.i + 1)}
         own.update(i for s in _rejecters(token) for i in range(s.left_edge.i, s.right_edge.i + 1))
         first = self.doc[token.sent.start - 1].sent.start if token.sent.start > 0 else token.sent.start
@@ -480,22 +586,22 @@ class _Context:
             return where
         anchors = [trigger] + ([g] if (g := _anchor(trigger)) is not None else [])
         preps = [s.split(":", 1)[1] for s in pattern.target if s.startswith("prep:")] if pattern.place_target else []
+        wanted = (*preps, *PLACE_PREPS)
         for anchor in anchors:
-            for child in anchor.children:
-                if child.dep_ == "prep" and child.lower_ in (*preps, *PLACE_PREPS):
+            for child in _children(anchor):
+                if child.dep_ == "prep" and child.lower_ in wanted:
                     found = _place_in(child)
                     if found is not None:
                         return found
             if pattern.place_target and anchor is trigger:
-                for child in anchor.children:
+                for child in _children(anchor):
                     if child.dep_ == "dobj" and child.ent_type_ in PLACE_LABELS:
                         return _resolved(child)
         for anchor in anchors:  # "a summit with Mr. Trump in Singapore": a place phrase deeper in the clause
-            for prep in _clause_descendants(anchor):
-                if _sequenced(prep.head):
-                    continue  # "the third meeting, after their summit in Moscow": the summit's place
-                if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS and (found := _place_in(prep)) is not None:
-                    return found
+            if anchor.i not in self.clause_places:  # the same for every trigger and pattern with this anchor
+                self.clause_places[anchor.i] = _clause_place(anchor)
+            if (found := self.clause_places[anchor.i]) is not None:
+                return found
         return None
 
     def _date(self, trigger: Token, status: str) -> tuple[PartialDate | None, str | None]:
@@ -508,9 +614,9 @@ class _Context:
         the time the previous sentence set (news narrates in order:
         "...a summit last June. Both pledged to ...").
         """
-        sentence = trigger.sent
+        sentence = self.sentence(trigger)
         every = self._sentence_times(sentence)
-        tense = _tense(trigger, status)
+        tense = _tense(trigger, status, _is_caption(len(sentence), self.text(sentence)))
         framing = [m for m, head in every if _hangs_below(trigger, self.doc[head])] or self._when_frame(trigger, every)
         if framing:  # "since 2011, when his father met Medvedev": the clause is about that time
             return timex.resolve(framing[0], self.published, tense), framing[0].text
@@ -560,12 +666,12 @@ class _Context:
     def _narrative_date(self, trigger: Token, tense: str) -> tuple[PartialDate | None, str | None]:
         """The previous sentence's time, for an event of a sentence with none, across a paragraph break too:
         a story told over several paragraphs keeps its clock, as one set as a single block of text does."""
-        sentence = trigger.sent
-        if sentence.start == 0:
+        number = self.sentence_of(trigger)
+        if number == 0:
             return None, None
-        if any(t.lower_ in TIME_MOVES for t in sentence):
+        if any(t.lower_ in TIME_MOVES for t in self.sentences[number]):
             return None, None  # "She later rebuked Hungary": the narrative clock moved on
-        previous = self.doc[sentence.start - 1].sent
+        previous = self.sentences[number - 1]
         mentions = [m for m, _ in self._sentence_times(previous) if m.prep not in UNDATING_PREPOSITIONS]
         if not mentions:
             return None, None
@@ -576,7 +682,7 @@ class _Context:
     def _sentence_times(self, sentence: Span) -> list[tuple[timex.TimeMention, int]]:
         if sentence.start not in self.times:
             found = []
-            for mention in timex.find_times(sentence.text, self.published):
+            for mention in timex.find_times(self.text(sentence), self.published):
                 span = sentence.char_span(mention.start, mention.end, alignment_mode="expand")
                 if span is not None:
                     found.append((mention, span.root.i))
@@ -585,14 +691,10 @@ class _Context:
 
     def _event(self, trigger: Token, pattern: Pattern, source: DocActor | None, target: DocActor | None,
                place: tuple[str, geography.Place | None, Token] | None) -> Event:
-        status, cue = status_of(trigger, self.finder.cues)
-        date, date_text = self._date(trigger, status)
-        if status == OCCURRED and _future(date, date_text, self.published):
-            status, cue = PLANNED, date_text  # dated after the report: not yet happened
+        status, cue, date, date_text = self._status_and_date(trigger)
         code = pattern.future_cameo if pattern.future_cameo and status in (PLANNED, POSSIBLE) else pattern.cameo
         info = self.finder.ontology.cameo(code)
-        sentence = trigger.sent
-        start, end = text_bounds(sentence)
+        evidence, start, end = self._evidence(trigger)
         name, resolved, _ = place if place else (None, None, None)
         confidence = pattern.confidence * min(self._confidence(source), self._confidence(target))
         if status == NEGATED:
@@ -607,15 +709,38 @@ class _Context:
             date_precision=date.precision.value if date else "unknown", date_text=date_text,
             location=resolved.name if resolved else name, location_country=resolved.country if resolved else None,
             lat=resolved.lat if resolved else None, lon=resolved.lon if resolved else None,
-            evidence=sentence.text.strip(), evidence_start=start, evidence_end=end,
+            evidence=evidence, evidence_start=start, evidence_end=end,
             rule=pattern.id, confidence=round(confidence, 3),
         )
+
+    def _status_and_date(self, trigger: Token) -> tuple[str, str | None, PartialDate | None, str | None]:
+        """The status, its cue, the date and its text of the event a trigger names (once per trigger)."""
+        if trigger.i not in self.dated:
+            status, cue = status_of(trigger, self.finder.cues)
+            date, date_text = self._date(trigger, status)
+            if status == OCCURRED and _future(date, date_text, self.published):
+                status, cue = PLANNED, date_text  # dated after the report: not yet happened
+            self.dated[trigger.i] = status, cue, date, date_text
+        return self.dated[trigger.i]
+
+    def _evidence(self, trigger: Token) -> tuple[str, int, int]:
+        """The trigger's sentence as evidence: its text without surrounding whitespace, and its bounds."""
+        number = self.sentence_of(trigger)
+        if number not in self.evidence:
+            sentence = self.sentences[number]
+            self.evidence[number] = (self.text(sentence).strip(), *text_bounds(sentence))
+        return self.evidence[number]
 
     def _confidence(self, actor: DocActor | None) -> float:
         if actor is None:
             return 1.0
-        kinds = [m.confidence for m in self.actors.mentions if m.actor == actor.key]
-        return max(kinds) if kinds else 0.7
+        if self.best_confidence is None:
+            self.best_confidence = {}
+            for mention in self.actors.mentions:
+                known = self.best_confidence.get(mention.actor)
+                self.best_confidence[mention.actor] = mention.confidence if known is None else max(
+                    known, mention.confidence)
+        return self.best_confidence.get(actor.key, 0.7)
 
 
 # -- slots -------------------------------------------------------------------------------------------
@@ -626,14 +751,14 @@ def _slot_tokens(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
     from an apposition ("met his counterpart, Taro Kono, and the Korean minister, Kang Kyung-wha")."""
     for token in _slot_heads(trigger, slot, pos):
         yield token
-        yield from (c for c in token.conjuncts if c.i > token.i)
-        for appos in (c for c in token.children if c.dep_ == "appos"):
-            yield from (c for c in appos.conjuncts if c.i > appos.i)
+        yield from (c for c in _conjuncts(token) if c.i > token.i)
+        for appos in (c for c in _children(token) if c.dep_ == "appos"):
+            yield from (c for c in _conjuncts(appos) if c.i > appos.i)
 
 
 def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
     if slot.startswith("xcomp:"):  # "promised to provide guarantees to Y": the slot of the complement verb
-        for child in trigger.children:
+        for child in _children(trigger):
             if child.dep_ == "xcomp":
                 yield from _slot_heads(child, slot[6:], "verb")
     elif slot.startswith("object_prep:"):  # "hosted a banquet for Y": the phrase hangs on the object
@@ -651,21 +776,22 @@ def _slot_heads(trigger: Token, slot: str, pos: str) -> Iterator[Token]:
     elif slot == "between":
         yield from _prep_objects(trigger, "between", "verb")
     elif slot == "modifier":
-        yield from (c for c in trigger.children if c.dep_ in ("compound", "amod", "nmod"))
+        yield from (c for c in _children(trigger) if c.dep_ in ("compound", "amod", "nmod"))
     elif slot == "object_owner":  # "welcomed Xi's visit": the one whose act is the object
         for obj in _objects(trigger):
             yield from _possessor(obj) or _prep_objects(obj, "by", "verb")
     elif slot == "dative":
-        yield from (c for c in trigger.children if c.dep_ == "dative")
+        yield from (c for c in _children(trigger) if c.dep_ == "dative")
     elif slot == "xcomp_object":
-        for child in trigger.children:
+        for child in _children(trigger):
             if child.dep_ == "xcomp":
                 yield from _objects(child)
     elif slot == "deep":
         yield from _deep(trigger)
     elif slot == "conditional_subject":
         for token in trigger.subtree:
-            if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in token.children):
+            if token.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless")
+                                             for c in _children(token)):
                 yield from subjects(token)
 
 
@@ -677,7 +803,7 @@ def subjects(verb: Token | None) -> list[Token]:
     """
     climbed = False
     while verb is not None:
-        children = list(verb.children)
+        children = list(_children(verb))
         nsubj = [c for c in children if c.dep_ == "nsubj"]  # the parser may give two ("SINGAPORE — Trump signed")
         if nsubj and nsubj[0].tag_ in ("WP", "WDT") and verb.dep_ == "relcl":
             return [verb.head]  # "Modi, who arrived in Hanoi": the noun the clause is about
@@ -685,12 +811,12 @@ def subjects(verb: Token | None) -> list[Token]:
             return nsubj
         for child in children:
             if child.dep_ == "agent":
-                return [t for t in child.children if t.dep_ == "pobj"]
+                return [t for t in _children(child) if t.dep_ == "pobj"]
         passive = [c for c in children if c.dep_ == "nsubjpass"]
         if passive:
             return passive if climbed else []
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in OBJECT_CONTROL and (
-                controller := [c for c in verb.head.children if c.dep_ == "dobj"]):
+                controller := [c for c in _children(verb.head) if c.dep_ == "dobj"]):
             return controller  # "invited Kim to visit Seoul": Kim visits, not the one who invited
         if verb.dep_ in ("xcomp", "conj", "advcl", "acomp") and verb.head != verb:
             climbed = climbed or verb.dep_ in ("xcomp", "acomp")  # "is due to meet", "is likely to invade"
@@ -706,29 +832,29 @@ def subjects(verb: Token | None) -> list[Token]:
 
 
 def _is_passive(verb: Token) -> bool:
-    return any(c.dep_ == "auxpass" for c in verb.children)
+    return any(c.dep_ == "auxpass" for c in _children(verb))
 
 
 def _is_infinitive(verb: Token) -> bool:
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in _children(verb))
 
 
 def _objects(verb: Token) -> list[Token]:
     """What a verb acts on: its object; a passive's subject; the noun a passive participle or
     passive relative clause describes ("citizens freed by Pyongyang", "a ship which was seized")."""
-    found = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+    found = [c for c in _children(verb) if c.dep_ in ("dobj", "attr")]
     if found and found[0].tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         return [verb.head]  # "the United States, which he accused": the noun the clause is about
     if found:
         return found
-    if verb.dep_ == "conj" and _is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in verb.children):
+    if verb.dep_ == "conj" and _is_passive(verb) and not any(c.dep_ == "nsubjpass" for c in _children(verb)):
         return subjects(verb.head)  # "arrived and was greeted by Kim": the shared subject was greeted
     if verb.dep_ == "acl" and verb.tag_ == "VBN":
         return [verb.head]
-    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    passive = [c for c in _children(verb) if c.dep_ == "nsubjpass"]
     if passive and verb.dep_ == "relcl" and passive[0].tag_ in ("WDT", "WP"):
         return [verb.head]
-    return passive if any(c.dep_ == "agent" for c in verb.children) else []
+    return passive if any(c.dep_ == "agent" for c in _children(verb)) else []
 
 
 def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
@@ -739,9 +865,9 @@ def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
         anchors.append(participle)  # "sanctions reimposed on Iran"
     found = []
     for anchor in anchors:
-        for child in anchor.children:
+        for child in _children(anchor):
             if child.dep_ in ("prep", "dative", "agent") and child.lower_ == word:
-                found += [_counted(t) for t in child.children if t.dep_ == "pobj" and not _absolute(child, t)]
+                found += [_counted(t) for t in _children(child) if t.dep_ == "pobj" and not _absolute(child, t)]
         if found:
             break
     return found
@@ -750,33 +876,43 @@ def _prep_objects(trigger: Token, word: str, pos: str) -> list[Token]:
 def _counted(noun: Token) -> Token:
     """What an amount is of: "tariffs on $200 billion of Chinese goods" (goods); other nouns stay."""
     if noun.pos_ == "NUM" or noun.ent_type_ in ("MONEY", "QUANTITY", "CARDINAL", "PERCENT"):
-        return next((t for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"
-                     for t in c.children if t.dep_ == "pobj"), noun)
+        return next((t for c in _children(noun) if c.dep_ == "prep" and c.lower_ == "of"
+                     for t in _children(c) if t.dep_ == "pobj"), noun)
     return noun
 
 
 def _absolute(prep: Token, noun: Token) -> bool:
     """ ", with Biegun leading the talks": a with-clause of its own, not the partner of the act."""
     after_comma = prep.i > 0 and prep.doc[prep.i - 1].text == ","
-    return after_comma and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in noun.children)
+    return after_comma and any(c.dep_ == "acl" and c.tag_ == "VBG" for c in _children(noun))
 
 
 def _possessor(noun: Token | None) -> list[Token]:
-    return [c for c in noun.children if c.dep_ == "poss"] if noun is not None else []
+    return [c for c in _children(noun) if c.dep_ == "poss"] if noun is not None else []
 
 
 def _deep(trigger: Token) -> Iterator[Token]:
     """Objects of with/to/against/on-phrases and possessors below the trigger, nearest first."""
-    queue = [c for c in trigger.children if c.dep_ not in ("nsubj", "nsubjpass", "agent", "punct", "advcl")]
+    queue = [c for c in _children(trigger) if c.dep_ not in ("nsubj", "nsubjpass", "agent", "punct", "advcl")]
     while queue:
         token = queue.pop(0)
         if (token.dep_ == "pobj" and token.head.lower_ in DEEP_PREPS) or token.dep_ in ("poss", "dobj"):
             yield token
-        queue.extend(c for c in token.children if c.dep_ not in ("punct", "advcl", "relcl"))
+        queue.extend(c for c in _children(token) if c.dep_ not in ("punct", "advcl", "relcl"))
 
 
 def _governor(trigger: Token) -> Token | None:
     """The verb a noun trigger belongs to: "held talks" (dobj), "at the invitation of" (pobj of a prep)."""
+    doc, _, _, governors = getattr(_READING, "doc", _NOT_READING)
+    if doc is not trigger.doc:
+        return _find_governor(trigger)
+    if trigger.i not in governors:  # read once while find reads the doc (see _children): several rules ask
+        governors[trigger.i] = _find_governor(trigger)
+    return governors[trigger.i]
+
+
+def _find_governor(trigger: Token) -> Token | None:
+    """What :func:`_governor` returns, found by climbing the trigger's heads."""
     token = trigger
     for _ in range(4):
         if token.dep_ in ("ROOT",) or token.head == token:
@@ -795,16 +931,16 @@ def _participle(noun: Token) -> Token | None:
     nouns = [noun]
     if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
         nouns.append(noun.head.head)
-    return next((c for n in nouns for c in n.children if c.dep_ == "acl" and c.tag_ == "VBN"), None)
+    return next((c for n in nouns for c in _children(n) if c.dep_ == "acl" and c.tag_ == "VBN"), None)
 
 
 def _clause_descendants(token: Token) -> Iterator[Token]:
     """Tokens below ``token``, nearest first, without entering another clause."""
-    queue = [c for c in token.children if c.dep_ not in CLAUSES]
+    queue = [c for c in _children(token) if c.dep_ not in CLAUSES]
     while queue:
         current = queue.pop(0)
         yield current
-        queue.extend(c for c in current.children if c.dep_ not in CLAUSES and c.pos_ not in ("VERB", "AUX"))
+        queue.extend(c for c in _children(current) if c.dep_ not in CLAUSES and c.pos_ not in ("VERB", "AUX"))
 
 
 CLAUSES = frozenset({"advcl", "relcl", "ccomp", "xcomp", "acl", "conj", "parataxis", "nsubj", "nsubjpass"})
@@ -826,7 +962,7 @@ def _anchor(trigger: Token) -> Token | None:
         return next((a for a in verb.head.ancestors if a.pos_ in ("VERB", "AUX")), None)
     if verb is not trigger:
         return verb
-    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in trigger.children):
+    if trigger.dep_ == "advcl" and trigger.tag_ == "VBG" and not any(c.dep_ == "mark" for c in _children(trigger)):
         return trigger.head
     if _voiced(trigger):
         return trigger.head  # "said on Friday that they regretted the decision": regretted in saying so
@@ -844,7 +980,7 @@ def _quantity_subject_verb(noun: Token) -> Token | None:
 def _voiced(trigger: Token) -> bool:
     """Whether the trigger is an attitude voiced in the report that states it: a plain past or present
     reaction verb in what someone said ("said they regretted", "said it condemned"), not an earlier act."""
-    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in trigger.children)
+    perfect = any(c.dep_ == "aux" and c.lower_ in ("have", "has", "had") for c in _children(trigger))
     return (trigger.lemma_.lower() in VOICED and trigger.dep_ == "ccomp" and not perfect
             and trigger.head.lemma_.lower() in ("say", "state", "tell", "add", "declare"))
 
@@ -852,7 +988,7 @@ def _voiced(trigger: Token) -> bool:
 def _frames_its_noun(clause: Token) -> bool:
     """A relative clause set in its noun's place or document: "where they signed", "in which he committed"."""
     return any(c.lower_ == "where" or (c.dep_ == "prep" and c.lower_ == "in" and any(
-        g.lower_ == "which" for g in c.children)) for c in clause.children)
+        g.lower_ == "which" for g in _children(c))) for c in _children(clause))
 
 
 def _anchors(trigger: Token) -> tuple[Token, ...]:
@@ -905,7 +1041,7 @@ def _ongoing(noun: Token) -> bool:
     "talks between X and Y have made no progress", "negotiations ... have been frozen"."""
     if noun.tag_ != "NNS" or noun.dep_ not in ("nsubj", "nsubjpass"):
         return False
-    if any(c.dep_ in ("det", "poss", "nummod") for c in noun.children):
+    if any(c.dep_ in ("det", "poss", "nummod") for c in _children(noun)):
         return False  # "the talks", "their talks", "two meetings": ones held
     return noun.head.lemma_.lower() in COURSE_VERBS
 
@@ -921,7 +1057,7 @@ def _refers_back(noun: Token, pattern: Pattern) -> bool:
     if pattern.pos != "noun" or not pattern.cameo.startswith(CONSULT) or _sequenced(noun):
         return False
     return any((c.dep_ == "det" and c.lower_ in BACK_POINTERS) or (c.dep_ == "poss" and c.lower_ == "their")
-               for c in noun.children)
+               for c in _children(noun))
 
 
 BACK_POINTERS = frozenset({"that", "this", "those", "these"})
@@ -956,7 +1092,7 @@ def _when_of(trigger: Token) -> Token | None:
     else:
         verbs = [trigger.head] if trigger.dep_ in ("dobj", "nsubj", "nsubjpass") else []
     for verb in verbs:
-        for child in verb.children:
+        for child in _children(verb):
             if child.lower_ == "when" and child.dep_ == "advmod" and verb.dep_ in ("advcl", "relcl"):
                 return child
     return None
@@ -966,7 +1102,8 @@ def _in_undating_clause(token: Token, trigger: Token) -> bool:
     """Whether the token sits in a "since" or "until" clause that does not hold the trigger."""
     holding = {trigger, *trigger.ancestors}
     return any(a.dep_ == "advcl" and a not in holding and any(
-        c.dep_ == "mark" and c.lower_ in UNDATING_PREPOSITIONS for c in a.children) for a in [token, *token.ancestors])
+        c.dep_ == "mark" and c.lower_ in UNDATING_PREPOSITIONS for c in _children(a))
+        for a in [token, *token.ancestors])
 
 
 def _in_relative_clause(token: Token, trigger: Token) -> bool:
@@ -981,26 +1118,38 @@ def _in_relative_clause(token: Token, trigger: Token) -> bool:
 def _describes(clause: Token) -> bool:
     """A relative clause the parser hung from a noun as "acl": one with its own subject and a relative word
     ("the accord that he signed"), not a clause of content ("claims (that) it is arming")."""
-    children = list(clause.children)
+    children = list(_children(clause))
     relative = any(c.tag_ in ("WDT", "WP", "WP$") or (c.lower_ == "that" and c.dep_ != "mark") for c in children)
     return relative and any(c.dep_ in ("nsubj", "nsubjpass") for c in children)
 
 
 def _object_lemma_in(trigger: Token, lemmas: frozenset[str]) -> bool:
-    objects = [c for c in trigger.children if c.dep_ in ("dobj", "nsubjpass", "oprd")]  # oprd: "called it a mistake"
+    objects = [c for c in _children(trigger) if c.dep_ in ("dobj", "nsubjpass", "oprd")]  # oprd: "called it a mistake"
     return any(t.lemma_.lower() in lemmas or t.lower_ in lemmas for o in objects for t in o.subtree)
+
+
+def _clause_place(anchor: Token) -> tuple[str, geography.Place | None, Token] | None:
+    """The first place an "in/at" phrase below the anchor names, nearest first, not entering another clause."""
+    for prep in _clause_descendants(anchor):
+        if prep.dep_ != "prep" or prep.lower_ not in PLACE_PREPS:
+            continue  # tested first: the cheaper test, and most tokens fail it
+        if _sequenced(prep.head):
+            continue  # "the third meeting, after their summit in Moscow": the summit's place
+        if (found := _place_in(prep)) is not None:
+            return found
+    return None
 
 
 def _place_in(prep: Token) -> tuple[str, geography.Place | None, Token] | None:
     """The place a preposition introduces: its object, or the name that object's noun gives
     ("the border village of Panmunjom", "the Chinese capital, Beijing")."""
-    for token in prep.children:
+    for token in _children(prep):
         if token.dep_ != "pobj":
             continue
         if token.ent_type_ in PLACE_LABELS:
             return _resolved(token)
-        for child in token.children:
-            named = [t for t in child.children if t.dep_ == "pobj"] if child.lower_ == "of" else [child]
+        for child in _children(token):
+            named = [t for t in _children(child) if t.dep_ == "pobj"] if child.lower_ == "of" else [child]
             for candidate in named:
                 if candidate.dep_ in ("pobj", "appos") and candidate.ent_type_ in PLACE_LABELS:
                     return _resolved(candidate)
@@ -1010,7 +1159,7 @@ def _place_in(prep: Token) -> tuple[str, geography.Place | None, Token] | None:
 def _where_clause_place(trigger: Token) -> tuple[str, geography.Place | None, Token] | None:
     """ "in Singapore, where the two leaders signed": the place a 'where' clause hangs from."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else _governor(trigger)
-    if verb is None or verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in verb.children):
+    if verb is None or verb.dep_ != "relcl" or not any(c.lower_ == "where" for c in _children(verb)):
         return None
     return _resolved(verb.head) if verb.head.ent_type_ in PLACE_LABELS else None
 
@@ -1027,13 +1176,14 @@ def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
     return name, geography.resolve_place(name), token
 
 
-def _tense(trigger: Token, status: str) -> str:
+def _tense(trigger: Token, status: str, caption: bool) -> str:
     """Which way a bare "Thursday" points: future for planned acts and for a present-tense verb
-    ("the visit begins on Thursday"), past for a perfect ("is said to have met") and for the rest."""
+    ("the visit begins on Thursday"), past for a perfect ("is said to have met") and for the rest
+    (``caption``: whether the trigger's sentence is a photo caption)."""
     verb = trigger if trigger.pos_ in ("VERB", "AUX") else (_governor(trigger) or trigger)
-    if _is_caption(trigger.sent):
+    if caption:
         return "past"  # a photo shows what happened: "Kim shakes hands with Xi in January - AFP"
-    perfect = any(c.lower_ in ("have", "has", "had", "'ve") and c.dep_ == "aux" for c in verb.children)
+    perfect = any(c.lower_ in ("have", "has", "had", "'ve") and c.dep_ == "aux" for c in _children(verb))
     if perfect or verb.tag_ in ("VBD",):
         return "past"
     if status in (PLANNED, POSSIBLE) or verb.tag_ in ("VBZ", "VBP"):
@@ -1045,9 +1195,10 @@ CAPTION_CREDIT = re.compile(r"(?:[-–—|/]\s*|\()(?:AFP|Reuters|AP|EPA|Yonhap|
                             r"File|Photo|Pool)(?:\s*(?:photo|file|via [\w ]+))?\)?\s*$", re.IGNORECASE)
 
 
-def _is_caption(sentence: Span) -> bool:
-    """Whether a sentence is a photo caption: short, and ending in an agency credit ("... - AFP")."""
-    return len(sentence) <= 40 and CAPTION_CREDIT.search(sentence.text.strip()) is not None
+def _is_caption(size: int, text: str) -> bool:
+    """Whether a sentence (its length in tokens, its text) is a photo caption: short, and ending in an agency
+    credit ("... - AFP")."""
+    return size <= 40 and CAPTION_CREDIT.search(text.strip()) is not None
 
 
 def _hangs_below(trigger: Token, time: Token) -> bool:

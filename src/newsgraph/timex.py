@@ -61,8 +61,9 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 
-from newsgraph.dates import FIRST_YEAR, LAST_YEAR, MONTHS, WEEKDAYS, ZONES, find_date
+from newsgraph.dates import FIRST_YEAR, LAST_YEAR, MONTHS, WEEKDAYS, ZONES, find_date, may_hold_date
 from newsgraph.errors import UsageError
 from newsgraph.records import PartialDate, Precision
 
@@ -166,6 +167,7 @@ def _check_tense(tense: str | None) -> None:
         raise UsageError(f"tense {tense!r} is not one of {', '.join(TENSES)} or None")
 
 
+@lru_cache(maxsize=256)  # one anchor serves every mention of an article
 def _anchor(anchor: PartialDate | None) -> _Anchor | None:
     """The anchor as numbers, or None when there is none or its precision is unknown."""
     if anchor is None or anchor.precision is Precision.UNKNOWN:
@@ -447,32 +449,61 @@ def _season(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     return "relative", TimeSpec("season", number=first, shift=shift)
 
 
-_PATTERNS: list[tuple[re.Pattern[str], Builder, bool]] = [  # pattern, builder, takes modifiers
-    (re.compile(rf"\b{_SHIFT}?{_WEEKDAY}{_PART_OF_DAY}", _I), _weekday, True),
-    (re.compile(rf"\b{_SHIFT}?{_MONTH}(?:\s+of\s+(?:{_YEAR}|(?P<rel>last|this|next)\s+year)\b)?", _I), _month, True),
-    (re.compile(rf"{_WEEKDAY_PREFIX}\b{_SHIFT}?{_ANY_MONTH}\.?\s+{_DAY}", _I), _monthday, True),
-    (re.compile(rf"{_WEEKDAY_PREFIX}(?:\bthe\s+)?\b{_DAY}\s+(?:of\s+)?{_ANY_MONTH}", _I), _monthday, True),
-    (re.compile(
-        rf"\b(?P<word>{_alternation(_DEICTIC_OFFSETS).replace(' ', _SPACE)})\b{_PART_OF_DAY}", _I), _deictic, True),
-    (re.compile(rf"\b{_SHIFT}(?P<unit>week|month|year)\b", _I), _period, True),
-    (re.compile(r"\bthe\s+(?P<unit>week|month|year)\b(?!\s+(?:of|before|after|that|when)\b)", _I), _part_of_the, True),
-    (re.compile(rf"\b{_COUNT}\s+{_UNIT}\s+(?P<way>ago|from\s+now|later|earlier|afterwards?)\b", _I), _ago, False),
-    (re.compile(rf"\bin\s+{_COUNT}\s+{_UNIT}(?:['’]\s+time)?", _I), _in_offset, False),
-    (re.compile(
+@dataclass(frozen=True, slots=True)
+class _Form:
+    """One form of expression: its pattern, the builder that reads a match, whether modifiers ("early",
+    "mid-") join its span, and what every match holds: one of ``keywords`` (lower case), a digit if ``digit``."""
+
+    pattern: re.Pattern[str]
+    build: Builder
+    takes_modifiers: bool
+    keywords: tuple[str, ...]
+    digit: bool = False
+
+
+_UNITS = ("day", "week", "month", "year")
+# "(?=[...])": the first letters of the words a match may start with (a shift, weekday, month or count word),
+# a cheap test at each position before the long alternations. It changes no match.
+_FORMS: list[_Form] = [
+    _Form(re.compile(rf"(?=[cflmnpstw])\b{_SHIFT}?{_WEEKDAY}{_PART_OF_DAY}", _I), _weekday, True, ("day",)),
+    _Form(re.compile(
+        rf"(?=[acdfjlmnopst])\b{_SHIFT}?{_MONTH}(?:\s+of\s+(?:{_YEAR}|(?P<rel>last|this|next)\s+year)\b)?", _I),
+        _month, True, tuple(_FULL_MONTHS)),
+    _Form(re.compile(rf"(?=[acdfjlmnopstw]){_WEEKDAY_PREFIX}\b{_SHIFT}?{_ANY_MONTH}\.?\s+{_DAY}", _I), _monthday, True,
+          tuple(MONTHS), digit=True),
+    _Form(re.compile(rf"(?=[fmstw\d]){_WEEKDAY_PREFIX}(?:\bthe\s+)?\b{_DAY}\s+(?:of\s+)?{_ANY_MONTH}", _I), _monthday,
+          True, tuple(MONTHS), digit=True),
+    _Form(re.compile(
+        rf"\b(?P<word>{_alternation(_DEICTIC_OFFSETS).replace(' ', _SPACE)})\b{_PART_OF_DAY}", _I), _deictic, True,
+        tuple(phrase.split()[-1] for phrase in _DEICTIC_OFFSETS)),
+    _Form(re.compile(rf"\b{_SHIFT}(?P<unit>week|month|year)\b", _I), _period, True, _UNITS[1:]),
+    _Form(re.compile(r"\bthe\s+(?P<unit>week|month|year)\b(?!\s+(?:of|before|after|that|when)\b)", _I),
+          _part_of_the, True, _UNITS[1:]),
+    _Form(re.compile(
+        rf"(?=[acefmnost\d])\b{_COUNT}\s+{_UNIT}\s+(?P<way>ago|from\s+now|later|earlier|afterwards?)\b", _I), _ago,
+        False, ("ago", "now", "later", "earlier", "afterward")),
+    _Form(re.compile(rf"\bin\s+{_COUNT}\s+{_UNIT}(?:['’]\s+time)?", _I), _in_offset, False, _UNITS),
+    _Form(re.compile(
         r"\bthe\s+(?:next|following|previous|preceding|prior|same)\s+"
         r"(?:day|week|month|year|morning|afternoon|evening|night|weekend)\b|"
-        r"\bthe\s+day\s+(?:before|after)\b|\b(?:recently|lately)\b", _I), _vague, False),
-    (re.compile(rf"\bthe\s+(?:past|last)\s+(?:{_COUNT}\s+)?{_UNIT}(?!\s+of\b)", _I), _past, False),
-    (re.compile(r"\brecent\s+(?:days|weeks|months|years)\b", _I), _recent, False),
-    (re.compile(rf"\b(?:{_SHIFT}|the\s+)weekend\b", _I), _weekend, True),
-    (re.compile(
+        r"\bthe\s+day\s+(?:before|after)\b|\b(?:recently|lately)\b", _I), _vague, False,
+        (*_UNITS, "morning", "afternoon", "evening", "night", "recently", "lately")),
+    _Form(re.compile(rf"\bthe\s+(?:past|last)\s+(?:{_COUNT}\s+)?{_UNIT}(?!\s+of\b)", _I), _past, False,
+          ("past", "last")),
+    _Form(re.compile(r"\brecent\s+(?:days|weeks|months|years)\b", _I), _recent, False, ("recent",)),
+    _Form(re.compile(rf"\b(?:{_SHIFT}|the\s+)weekend\b", _I), _weekend, True, ("weekend",)),
+    _Form(re.compile(
         rf"\b{_SHIFT}?(?:the\s+)?(?P<holiday>new\s+year['’]s\s+(?:day|eve)|christmas(?:\s+(?:day|eve))?|"
-        r"easter(?:\s+(?:sunday|monday|weekend))?)\b", _I), _holiday, True),
-    (re.compile(rf"(?<![\w,.$€£#/@]){_YEAR}(?![\w%])(?![.,:]\d)"), _year, True),
-    (re.compile(
+        r"easter(?:\s+(?:sunday|monday|weekend))?)\b", _I), _holiday, True, ("year", "christmas", "easter")),
+    _Form(re.compile(rf"(?<![\w,.$€£#/@]){_YEAR}(?![\w%])(?![.,:]\d)"), _year, True, ("19", "20", "2100")),
+    _Form(re.compile(
         rf"\b(?:{_SHIFT}|(?P<the>the)\s+)?(?P<season>spring|summer|autumn|fall|winter)\b"
-        rf"(?:\s+(?:of\s+)?{_YEAR}\b)?", _I), _season, True),
+        rf"(?:\s+(?:of\s+)?{_YEAR}\b)?", _I), _season, True, tuple(_SEASONS)),
 ]
+# The only characters besides ASCII letters that IGNORECASE matches to an ASCII letter (İ ı ſ K): in a text
+# holding one, a keyword may match without appearing in text.lower(), so every pattern runs.
+_FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
+_KEYWORDS = frozenset(word for form in _FORMS for word in form.keywords)
 
 
 # -- finding -----------------------------------------------------------------------------
@@ -484,18 +515,35 @@ def _candidates(text: str) -> list[_Candidate]:
         _Candidate(_modified(text, start), end, "absolute", TimeSpec("absolute", date=value))
         for value, start, end in _written_dates(text)
     ]
-    for pattern, build, takes_modifiers in _PATTERNS:
-        for match in pattern.finditer(text):
-            built = build(match, text)
+    words = None if _FOLDS_TO_ASCII.search(text) else _keywords_in(text.lower())
+    digit = _DIGIT.search(text) is not None
+    for form in _FORMS:
+        if words is not None and not _may_match(form, words, digit):
+            continue
+        for match in form.pattern.finditer(text):
+            built = form.build(match, text)
             if built is not None:
-                start = _modified(text, match.start()) if takes_modifiers else match.start()
+                start = _modified(text, match.start()) if form.takes_modifiers else match.start()
                 found.append(_Candidate(start, match.end(), *built))
     return found
+
+
+def _keywords_in(lower: str) -> set[str]:
+    """The forms' keywords that a lower-cased text holds."""
+    return {word for word in _KEYWORDS if word in lower}
+
+
+def _may_match(form: _Form, words: set[str], digit: bool) -> bool:
+    """Whether a text (its keywords, whether it holds a digit) has what every match of the form holds."""
+    # Running each pattern over each sentence was most of find_times' cost; most sentences lack the words.
+    return (digit or not form.digit) and not words.isdisjoint(form.keywords)
 
 
 def _written_dates(text: str) -> Iterator[tuple[PartialDate, int, int]]:
     """Dates written out with a year ("June 12, 2018", "January 2019"), as :mod:`newsgraph.dates` reads them."""
     # find_date gives the first date of a string; asking it clause by clause keeps long texts linear.
+    if not may_hold_date(text):
+        return  # a cheap test first: most sentences have no written date
     for clause in _CLAUSE.finditer(text):
         offset, stop = clause.span()
         while _DIGIT.search(text, offset, stop) and (found := find_date(text[offset:stop])) is not None:
