@@ -491,3 +491,14 @@ def test_the_first_letter_tests_change_no_match() -> None:
         bare = re.compile(re.sub(r"^\(\?=\[[^]]*\]\)", "", form.pattern.pattern), form.pattern.flags)
         for text in texts:
             assert [m.span() for m in form.pattern.finditer(text)] == [m.span() for m in bare.finditer(text)], text
+
+
+@pytest.mark.parametrize(("odd", "plain"), [
+    ("talks resume ON FRİDAY", "talks resume ON FRIDAY"),
+    ("he left laſt week", "he left last week"),
+    ("the vote in Auguſt 2019", "the vote in August 2019"),
+    ("in the ſpring of 2020", "in the spring of 2020"),
+])
+def test_letters_that_fold_to_ascii_read_as_their_ascii_spelling(odd: str, plain: str) -> None:
+    # Case-insensitive matching reads "İ" and "ſ" as "i" and "s"; the word tables must too (it was a KeyError).
+    assert [(m.start, m.end, m.spec) for m in find_times(odd)] == [(m.start, m.end, m.spec) for m in find_times(plain)]

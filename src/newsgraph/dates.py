@@ -20,6 +20,18 @@ from itertools import islice
 
 from newsgraph.records import PartialDate, Precision
 
+_ODD_FOLDS = str.maketrans({"ſ": "s", "ı": "i"})
+
+
+def word_key(word: str) -> str:
+    """A word matched case-insensitively, as the month and weekday tables key it ("Auguſt" -> "august").
+
+    Unicode case-insensitive matching also reads "İ", "ı", "ſ" and the Kelvin sign as the
+    ASCII letters i, i, s and k; ``str.lower`` alone leaves three of them as they are.
+    """
+    return word.lower().replace("i\u0307", "i").translate(_ODD_FOLDS)
+
+
 MONTHS: dict[str, int] = {
     "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3,
     "april": 4, "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7,
@@ -113,7 +125,7 @@ def _from_iso(match: re.Match[str]) -> PartialDate | None:
 
 def _from_named(match: re.Match[str]) -> PartialDate | None:
     day = match.groupdict().get("day")
-    return _make(_year(match["year"]), MONTHS[match["month"].lower()], int(day) if day else None)
+    return _make(_year(match["year"]), MONTHS[word_key(match["month"])], int(day) if day else None)
 
 
 def _from_numeric(match: re.Match[str]) -> PartialDate | None:

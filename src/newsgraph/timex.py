@@ -63,7 +63,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from newsgraph.dates import FIRST_YEAR, LAST_YEAR, MONTHS, WEEKDAYS, ZONES, find_date, may_hold_date
+from newsgraph.dates import FIRST_YEAR, LAST_YEAR, MONTHS, WEEKDAYS, ZONES, find_date, may_hold_date, word_key
 from newsgraph.errors import UsageError
 from newsgraph.records import PartialDate, Precision
 
@@ -293,7 +293,7 @@ def _before(pattern: re.Pattern[str], text: str, start: int) -> re.Match[str] | 
 
 
 def _shift(word: str | None) -> str:
-    return _SHIFTS[word.split()[-1].lower()] if word else ""
+    return _SHIFTS[word_key(word.split()[-1])] if word else ""
 
 
 def _count(word: str) -> int | None:
@@ -309,7 +309,7 @@ def _weekday(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     name, shift = match["name"], _shift(match["shift"])
     if not _capitalised(name) or (not shift and _is_title(text, match)):
         return None
-    return "relative", TimeSpec("weekday", number=_WEEKDAY_INDEX[name.lower()], shift=shift)
+    return "relative", TimeSpec("weekday", number=_WEEKDAY_INDEX[word_key(name)], shift=shift)
 
 
 def _is_title(text: str, match: re.Match[str]) -> bool:
@@ -324,7 +324,7 @@ def _is_name(text: str, match: re.Match[str]) -> bool:
 
 def _month(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     name, shift = match["name"], _shift(match["shift"])
-    month = _FULL_MONTHS[name.lower()]
+    month = _FULL_MONTHS[word_key(name)]
     if not _capitalised(name):
         return None
     if match["year"]:
@@ -337,12 +337,12 @@ def _month(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
 
 
 def _offset(word: str) -> int:
-    return {"last": -1, "this": 0, "next": 1}[word.lower()]
+    return {"last": -1, "this": 0, "next": 1}[word_key(word)]
 
 
 def _monthday(match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
     name, day = match["name"], int(match["day"])
-    month = MONTHS[name.lower()]
+    month = MONTHS[word_key(name)]
     if not _capitalised(name) or _day_value(2000, month, day) is None:  # 2000: a leap year allows 29 February
         return None
     return "relative", TimeSpec("monthday", number=month, day=day, shift=_shift(match.groupdict().get("shift")))
@@ -357,7 +357,7 @@ def _period(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     if _before(_THE, text, match.start()):
         return None  # "the last year of his term"; "the last year" alone is a past duration
     offset = _offset(_shift(match["shift"]))
-    return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=offset)
+    return "relative", TimeSpec("period", unit=word_key(match["unit"]), offset=offset)
 
 
 _PART_BEFORE = re.compile(r"\b(?:end|beginning|start|middle|rest|half)\s+of\s+$|\b(?:later|earlier)\s+in\s+$", _I)
@@ -367,7 +367,7 @@ def _part_of_the(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None
     """ "at the end of the month", "later in the year": the current one; a bare "the month" is none."""
     if not _before(_PART_BEFORE, text, match.start()):
         return None
-    return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=0)
+    return "relative", TimeSpec("period", unit=word_key(match["unit"]), offset=0)
 
 
 def _ago(match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
@@ -375,7 +375,7 @@ def _ago(match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
     if count is None or way not in ("ago", "from now"):
         return "relative", TimeSpec("vague")  # "a few days ago"; "two days later" needs another anchor
     sign = -1 if way == "ago" else 1
-    return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=sign * count)
+    return "relative", TimeSpec("period", unit=word_key(match["unit"]), offset=sign * count)
 
 
 def _in_offset(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
@@ -385,7 +385,7 @@ def _in_offset(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
     count = _count(" ".join(match["count"].split()))
     if count is None:
         return "relative", TimeSpec("vague")
-    return "relative", TimeSpec("period", unit=match["unit"].lower(), offset=count, shift="in")
+    return "relative", TimeSpec("period", unit=word_key(match["unit"]), offset=count, shift="in")
 
 
 def _vague(_match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
@@ -398,7 +398,7 @@ def _past(match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
     count = 1 if match["count"] is None else _count(" ".join(match["count"].split()))
     if count is None:
         return "duration-past", TimeSpec("vague")
-    return "duration-past", TimeSpec("past", number=count, unit=match["unit"].lower())
+    return "duration-past", TimeSpec("past", number=count, unit=word_key(match["unit"]))
 
 
 def _recent(_match: re.Match[str], _text: str) -> tuple[str, TimeSpec] | None:
@@ -438,7 +438,7 @@ def _year(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
 
 
 def _season(match: re.Match[str], text: str) -> tuple[str, TimeSpec] | None:
-    first = _SEASONS[match["season"].lower()]
+    first = _SEASONS[word_key(match["season"])]
     if match["year"]:
         return "absolute", TimeSpec("absolute", date=_year_value(int(match["year"])))
     shift = _shift(match["shift"])
