@@ -196,3 +196,15 @@ def test_txt_format_round_trips_through_the_text_reader(tmp_path: Path) -> None:
     assert len(read) == 6
     assert all(a.published is not None and a.published.iso != "2019-05-14" for a in read)
     assert read[0].title.startswith("Frost damages apple harvest")
+
+
+def test_stages_bench_times_every_stage_of_old_and_new_code() -> None:
+    import subprocess
+
+    done = subprocess.run([sys.executable, str(BENCH / "stages.py"), "--articles", "3", "--old", "HEAD"],
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    rows = {line.split()[0]: line.split()[1:] for line in done.stdout.splitlines()[2:-1]}
+    assert list(rows) == ["to_parse", "actors", "events", "quotes", "relations", "extract"]
+    assert all(float(old) >= 0 and float(new) >= 0 for old, new, _ in rows.values())
+    assert re.fullmatch(r"records identical: (yes|NO)", done.stdout.splitlines()[-1])
