@@ -661,7 +661,8 @@ def test_model_token_prefilter_keeps_every_token_a_check_accepts(nlp: Any) -> No
 
 
 def test_word_columns_give_the_texts_spacy_gives() -> None:
-    from newsgraph.actors import _Words, doc_text
+    from newsgraph.actors import _Words
+    from newsgraph.annotate import doc_text
 
     words = ["SEOUL", "—", "\n\n", "Mr.", "Kim", "(", "left", ")", "met", "Ms.", "Ahn", "’s", "aides", "."]
     spaces = [True, False, False, True, True, False, False, True, True, True, False, True, False, False]

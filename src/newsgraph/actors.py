@@ -13,13 +13,13 @@ honorific's gender rules it out. Different full names never merge.
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from newsgraph import geography
+from newsgraph.annotate import keep_text
 from newsgraph.dictionary import (
     ActorDictionary,
     ActorEntry,
@@ -129,17 +129,6 @@ class _Words:
         return inner + self.text[end - 1]
 
 
-# Texts of the Docs an actor pass has read, for the stages after it: a Doc's text never changes, and Doc.text
-# builds a spaCy Token for every token on each call.
-_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, read from what the actor stage kept when it ran on this Doc."""
-    text = _TEXTS.get(doc)
-    return doc.text if text is None else text
-
-
 @dataclass
 class _State:
     """Resolution state while walking one document left to right."""
@@ -167,7 +156,7 @@ class ActorFinder:
     def find(self, doc: Doc, published: PartialDate | None = None) -> ActorResult:
         """Resolve every actor mention of ``doc`` (pure: the doc is not changed)."""
         words = _Words.of(doc)
-        _TEXTS[doc] = words.doc_text()
+        keep_text(doc, words.doc_text())  # for the stages after this one (annotate.doc_text)
         entities = doc.ents  # spaCy builds the tuple anew on each read
         organizations = _organization_names(entities, words)
         state = _State(ActorResult(), published, words, organizations, storms=_storm_names(doc, words))

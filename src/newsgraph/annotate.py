@@ -207,6 +207,22 @@ def _tokens(doc: Doc, sent_of: list[int]) -> list[Token]:
         ["" if analysis == "_" else analysis for analysis in analyses]))  # "_": no features
 
 
+# Texts of Docs a stage has worked out, for the stages after it: a Doc's text never changes, and
+# Doc.text builds a spaCy Token for every token on each call.
+_TEXTS: weakref.WeakKeyDictionary[Doc, str] = weakref.WeakKeyDictionary()
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Remember ``doc.text``, worked out by a stage that had the token texts at hand."""
+    _TEXTS[doc] = text
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, as a stage kept it (:func:`keep_text`), else read from the Doc."""
+    text = _TEXTS.get(doc)
+    return doc.text if text is None else text
+
+
 _CHILDREN: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()
 
 

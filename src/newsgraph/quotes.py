@@ -28,8 +28,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newsgraph.actors import ActorResult, doc_text
-from newsgraph.annotate import paragraph_starts
+from newsgraph.actors import ActorResult
+from newsgraph.annotate import doc_text, paragraph_starts
 from newsgraph.errors import InputError
 from newsgraph.records import ActorMention, DocActor, Quote
 from newsgraph.resources import bundled, read_text, read_yaml
