@@ -922,3 +922,58 @@ def test_talks_that_ended_were_held(nlp: Any) -> None:
     actors, events = extract(nlp, "Talks between India and Pakistan ended on Friday without a deal.")
     assert triples(actors, events) == [("India", "040", "Pakistan"), ("Pakistan", "040", "India")]
     assert events[0].date == "2019-06-14"
+
+
+@pytest.mark.parametrize(("text", "tagged", "location"), [
+    ("Japanese Prime Minister Shinzo Abe hosted Indian Prime Minister Narendra Modi at the Akasaka Palace on "
+     "Saturday.", "the Akasaka Palace on", "Akasaka Palace"),
+    ("German Chancellor Angela Merkel met French President Emmanuel Macron at Meseberg Castle, and they dined.",
+     "Meseberg Castle,", "Meseberg Castle"),
+])
+def test_place_name_loses_words_the_tagger_ran_into_it(nlp: Any, text: str, tagged: str, location: str) -> None:
+    doc = nlp(text)
+    start = text.index(tagged)
+    span = doc.char_span(start, start + len(tagged), label="FAC")
+    assert span is not None
+    doc.set_ents([span], default="unmodified")  # the tagger's slip, made certain: a name running on into "on"
+    actors = ACTORS.find(doc, PUBLISHED)
+    event = only(actors, EVENTS.find(doc, actors, PUBLISHED, "doc-1"))
+    assert event.location == location
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Indian Prime Minister Narendra Modi held talks with Japanese Prime Minister Shinzo Abe in Tokyo on Monday. "
+     "Mr. Modi promised to speed up work on the high-speed rail line.", ("Narendra Modi", "030", "Shinzo Abe")),
+    ("Kenyan President William Ruto met Ethiopian Prime Minister Abiy Ahmed in Nairobi on Friday. Trade was "
+     "the main subject. Mr. Ruto agreed to reopen the border crossing at Moyale.",
+     ("William Ruto", "030", "Abiy Ahmed")),
+])
+def test_a_pledge_naming_no_one_is_made_to_the_one_the_pledger_met(
+        nlp: Any, text: str, expected: tuple[str, str, str]) -> None:
+    actors, events = extract(nlp, text)
+    assert expected in triples(actors, events)
+    assert (expected[0], "030", None) not in triples(actors, events)
+    # undated itself, the pledge took place at the talks: on their day
+    meeting, pledge = events[0], events[triples(actors, events).index(expected)]
+    assert meeting.cameo == "040" and meeting.date is not None
+    assert pledge.date == meeting.date
+
+
+def test_a_pledge_by_someone_outside_the_meeting_keeps_no_target(nlp: Any) -> None:
+    actors, events = extract(nlp, "Indian Prime Minister Narendra Modi met Japanese Prime Minister Shinzo Abe in "
+                                  "Tokyo. Chinese President Xi Jinping vowed to open the country's markets.")
+    pledges = [t for t in triples(actors, events) if t[1] == "030"]
+    assert pledges == [("Xi Jinping", "030", None)]
+
+
+def test_a_pledge_read_from_a_by_phrase_gets_no_partner(nlp: Any) -> None:
+    actors, events = extract(nlp, "Indian Prime Minister Narendra Modi met Japanese Prime Minister Shinzo Abe in "
+                                  "Tokyo on Monday. The rail project will go ahead, as agreed to by Mr. Modi.")
+    assert ("Narendra Modi", "030", "Shinzo Abe") not in triples(actors, events)
+
+
+def test_a_pledge_takes_no_date_from_a_visit_in_its_own_sentence(nlp: Any) -> None:
+    actors, events = extract(nlp, "Kenyan President William Ruto, who arrived in Addis Ababa on Sunday, promised "
+                                  "to build a new highway.")
+    pledge = events[triples(actors, events).index(("William Ruto", "030", "Ethiopia"))]
+    assert pledge.date is None  # the arrival's Sunday is the relative clause's, not the promise's

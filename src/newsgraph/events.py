@@ -317,6 +317,9 @@ class _Context:
             targets = self._place_actor(place)
         # "visited Europe": a trip to a region of no one state is still a visit, with no target to name
         regional = pattern.place_target and not targets and _is_region(place)
+        # not "the plan, as agreed to by Kim": what was agreed is named, not at whose talks
+        if not targets and len(sources) == 1 and pattern.cameo.startswith(INTENT) and not _has_agent(trigger):
+            targets = self._met_partner(trigger, sources[0])  # "Kim promised not to resume tests" (to Trump)
         if pattern.joint and not targets and len(sources) > 1:
             # "X and Y met": each acted towards the other
             pairs: list[tuple[DocActor, DocActor | None]] = [(a, b) for a in sources for b in sources if a is not b]
@@ -342,6 +345,26 @@ class _Context:
                 first = {pairs[0][0].key, pairs[0][1].key}
                 return [(s, t) for s, t in pairs if {s.key, t.key} == first]
         return []
+
+    def _met_partner(self, trigger: Token, source: DocActor) -> list[DocActor]:
+        """The one the source met in the last meeting named before the trigger that it took part in: a pledge
+        or agreement with no one named is made to the other side of the talks it came out of, and when it
+        has no date of its own, on the day of those talks."""
+        for token, pairs in reversed(self.meetings):
+            partners = [t for s, t in pairs if s.key == source.key and t.key != source.key]
+            if token.i < trigger.i and partners:
+                self._date_by_meeting(trigger, token)
+                return partners[:1]
+        return []
+
+    def _date_by_meeting(self, trigger: Token, meeting: Token) -> None:
+        """Give an undated trigger the date of the meeting, told in an earlier sentence, it came out of."""
+        status, cue, date, _ = self._status_and_date(trigger)
+        if date is not None or self.sentence_of(meeting) == self.sentence_of(trigger):
+            return  # in one sentence the date rules have spoken: "X, who arrived on Monday, vowed" is undated
+        _, _, met, met_text = self._status_and_date(meeting)
+        if met is not None:
+            self.dated[trigger.i] = status, cue, met, f"{met_text} (the meeting)"
 
     def _conditional(self, trigger: Token) -> bool:
         """Whether the trigger lies in a condition ("if Washington does not ease sanctions", "if talks fail"):
@@ -831,6 +854,11 @@ def subjects(verb: Token | None) -> list[Token]:
     return []
 
 
+def _has_agent(verb: Token) -> bool:
+    """Whether the verb names its doer in a "by" phrase ("as agreed to by Kim")."""
+    return any(c.dep_ == "agent" for c in _children(verb))
+
+
 def _is_passive(verb: Token) -> bool:
     return any(c.dep_ == "auxpass" for c in _children(verb))
 
@@ -1062,6 +1090,7 @@ def _refers_back(noun: Token, pattern: Pattern) -> bool:
 
 BACK_POINTERS = frozenset({"that", "this", "those", "these"})
 CONSULT = "04"
+INTENT = "03"  # express intent to cooperate: pledges, promises, agreements to act
 MEETING_REACH = 2  # sentences back that "that meeting" may point
 
 
@@ -1172,8 +1201,17 @@ def _is_region(place: tuple[str, geography.Place | None, Token] | None) -> bool:
 
 def _resolved(token: Token) -> tuple[str, geography.Place | None, Token]:
     """A place token's full entity text and its gazetteer entry."""
-    name = (entity_of(token) or token).text.removeprefix("the ").removeprefix("The ")
+    span = entity_of(token) or token.doc[token.i:token.i + 1]
+    end = span.end
+    # the tagger sometimes runs a facility's name into the next word: "the Great Hall of the People on Monday"
+    while end > token.i + 1 and token.doc[end - 1].pos_ in LOOSE_ENDS:
+        end -= 1
+    name = token.doc[span.start:end].text.removeprefix("the ").removeprefix("The ")
     return name, geography.resolve_place(name), token
+
+
+# Word classes a place name never ends with.
+LOOSE_ENDS = frozenset({"ADP", "CCONJ", "DET", "PUNCT", "SCONJ"})
 
 
 def _tense(trigger: Token, status: str, caption: bool) -> str:
