@@ -11,7 +11,6 @@ from spacy.tokens import Doc
 from newsgraph.annotate import (
     MODEL,
     ParagraphBreaks,
-    children,
     load_pipeline,
     model_name,
     paragraph_starts,
@@ -210,21 +209,3 @@ def test_whitespace_never_starts_or_ends_a_sentence(nlp: Any, text: str) -> None
         span = text[sentence.start:sentence.end]
         assert span and span == span.strip(), sentence
     assert [(s.start, s.end) for s in to_doc(nlp.vocab, parse).sents] == [(s.start, s.end) for s in doc.sents]
-
-
-@pytest.mark.parametrize("text", [
-    "The minister, who arrived late, said the talks in Geneva would resume on Monday.",
-    "Protesters marched. Police fired tear gas and arrested dozens of them near the square.",
-    "",
-])
-def test_children_lists_what_spacy_token_children_yields(nlp: Any, text: str) -> None:
-    doc = nlp(text)
-    assert [[t.i for t in children(token)] for token in doc] == [[c.i for c in token.children] for token in doc]
-
-
-def test_children_of_a_hand_built_parse(nlp: Any) -> None:
-    doc = Doc(nlp.vocab, words=["Kim", "met", "Moon", "in", "Seoul"], heads=[1, 1, 1, 1, 3],
-              deps=["nsubj", "ROOT", "dobj", "prep", "pobj"])
-    assert [t.text for t in children(doc[1])] == ["Kim", "Moon", "in"]
-    assert [t.text for t in children(doc[3])] == ["Seoul"]
-    assert children(doc[0]) == []

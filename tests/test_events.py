@@ -129,7 +129,7 @@ def test_trigger_positions_match_for_token_on_parsed_text(nlp: Any) -> None:
     from newsgraph import events
 
     extract(nlp, doc.text)
-    assert getattr(events._READING, "doc", (None,))[0] is None  # the tree cache holds no doc after find
+    assert getattr(events._READING, "doc", None) is None  # the tree cache holds no doc after find
 
 
 # -- patterns on real text -------------------------------------------------------------------------------

@@ -20,7 +20,6 @@ from newsgraph.records import Entity, Parse, Sentence, Token
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc, Span
-    from spacy.tokens import Token as SpacyToken
     from spacy.vocab import Vocab
 
 log = logging.getLogger("newsgraph")
@@ -221,33 +220,6 @@ def doc_text(doc: Doc) -> str:
     """``doc.text``, as a stage kept it (:func:`keep_text`), else read from the Doc."""
     text = _TEXTS.get(doc)
     return doc.text if text is None else text
-
-
-_CHILDREN: weakref.WeakKeyDictionary[Doc, list[list[int]]] = weakref.WeakKeyDictionary()
-
-
-def children(token: SpacyToken) -> list[SpacyToken]:
-    """``token.children`` as a list, read from an index of the Doc's heads built once per Doc.
-
-    spaCy's ``Token.children`` scans the token's whole subtree span on every call,
-    which made it the extraction stages' largest single cost. The index is kept while
-    the Doc lives and assumes its parse no longer changes (as after the pipeline).
-    """
-    doc = token.doc
-    index = _CHILDREN.get(doc)
-    if index is None or len(index) != len(doc):
-        index = _CHILDREN[doc] = _children_index(doc)
-    return [doc[j] for j in index[token.i]]
-
-
-def _children_index(doc: Doc) -> list[list[int]]:
-    index: list[list[int]] = [[] for _ in range(len(doc))]
-    if len(doc):
-        for i, head in enumerate(doc.to_array("HEAD").tolist()):
-            parent = i + (head - _WRAP if head >= _WRAP // 2 else head)
-            if parent != i:
-                index[parent].append(i)
-    return index
 
 
 def to_doc(vocab: Vocab, parse: Parse) -> Doc:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from newsgraph import geography, timex
 from newsgraph.actors import ActorResult, entity_of, token_country
@@ -155,38 +155,41 @@ def _check_unique(patterns: tuple[Pattern, ...], where: str) -> None:
 TRIGGER_COLUMNS: list[int | str] = ["POS", "LEMMA", "LOWER"]
 
 
-# Per thread: the doc EventFinder.find is reading, and what was read of its tree so far, by token position:
-# children, conjuncts, governing verbs (see _children). Outside find, each is read from spaCy as asked.
+# Per thread: the doc EventFinder.find is reading (``doc``), and what was read of its tree so far (``kept``:
+# for each reader, its answer by token position). Outside find, each is read from spaCy as asked.
 _READING = threading.local()
-_Tables = tuple[dict[int, tuple["Token", ...]], dict[int, tuple["Token", ...]], dict[int, "Token | None"]]
+_T = TypeVar("_T")
 
 
-def _children(token: Token) -> tuple[Token, ...]:
-    """``token.children``, read once per token while :meth:`EventFinder.find` reads its doc."""
+def _once(read: Callable[[Token], _T], token: Token) -> _T:
+    """``read(token)``, worked out once per token while :meth:`EventFinder.find` reads its doc."""
     # The rules ask for the same clause words' children, conjuncts and governing verbs again and again
     # (each pattern, slot and time expression), and spaCy walks the tree and makes new Token objects on
     # every call. What is kept is a function of the parse alone, which does not change while find runs.
-    doc, kids, _, _ = getattr(_READING, "doc", _NOT_READING)
-    if doc is not token.doc:
-        return tuple(token.children)
-    found = kids.get(token.i)
-    if found is None:
-        found = kids[token.i] = tuple(token.children)
-    return found
+    if getattr(_READING, "doc", None) is not token.doc:
+        return read(token)
+    kept: dict[int, _T] = _READING.kept.setdefault(read, {})
+    if token.i not in kept:
+        kept[token.i] = read(token)
+    return kept[token.i]
+
+
+def _children(token: Token) -> tuple[Token, ...]:
+    """``token.children``, read once per token while find reads its doc (see _once)."""
+    return _once(_read_children, token)
 
 
 def _conjuncts(token: Token) -> tuple[Token, ...]:
-    """``token.conjuncts``, read once per token while :meth:`EventFinder.find` reads its doc (see _children)."""
-    doc, _, conjuncts, _ = getattr(_READING, "doc", _NOT_READING)
-    if doc is not token.doc:
-        return tuple(token.conjuncts)
-    found = conjuncts.get(token.i)
-    if found is None:
-        found = conjuncts[token.i] = tuple(token.conjuncts)
-    return found
+    """``token.conjuncts``, read once per token while find reads its doc (see _once)."""
+    return _once(_read_conjuncts, token)
 
 
-_NOT_READING: tuple[None, *_Tables] = (None, {}, {}, {})
+def _read_children(token: Token) -> tuple[Token, ...]:
+    return tuple(token.children)
+
+
+def _read_conjuncts(token: Token) -> tuple[Token, ...]:
+    return tuple(token.conjuncts)
 
 
 KNOWN_WORDS = 1 << 16  # the (POS, lemma, word) judgements EventFinder keeps (a few MB)
@@ -219,7 +222,7 @@ class EventFinder:
     def find(self, doc: Doc, actors: ActorResult, published: PartialDate | None, article_id: str) -> list[Event]:
         """Every event of the doc, in text order (pure: the doc is not changed)."""
         context = _Context(doc, actors, published, article_id, self)
-        _READING.doc = (doc, {}, {}, {})
+        _READING.doc, _READING.kept = doc, {}
         events: list[Event] = []
         seen: set[tuple[int, str | None, str | None, str]] = set()
         try:
@@ -232,7 +235,7 @@ class EventFinder:
                             seen.add(key)
                             events.append(event)
         finally:
-            _READING.doc = _NOT_READING
+            _READING.doc, _READING.kept = None, {}
         return events
 
     def trigger_positions(self, doc: Doc) -> list[int]:
@@ -931,12 +934,7 @@ def _deep(trigger: Token) -> Iterator[Token]:
 
 def _governor(trigger: Token) -> Token | None:
     """The verb a noun trigger belongs to: "held talks" (dobj), "at the invitation of" (pobj of a prep)."""
-    doc, _, _, governors = getattr(_READING, "doc", _NOT_READING)
-    if doc is not trigger.doc:
-        return _find_governor(trigger)
-    if trigger.i not in governors:  # read once while find reads the doc (see _children): several rules ask
-        governors[trigger.i] = _find_governor(trigger)
-    return governors[trigger.i]
+    return _once(_find_governor, trigger)  # several rules ask for it
 
 
 def _find_governor(trigger: Token) -> Token | None:

@@ -213,17 +213,18 @@ def _commit_beside(run: _Run, results: Iterator[list[Processed]]) -> None:
             pending: tuple[Future[None], list[Processed]] | None = None
             for processed in results:
                 kept = _report(run, processed)
-                if pending is not None:
-                    pending[0].result()  # raises what the writer raised
-                    _committed(run, pending[1])
-                    pending = None
-                if kept:
-                    pending = pool.submit(_write, writer, kept), kept
-            if pending is not None:
-                pending[0].result()
-                _committed(run, pending[1])
+                _wait(run, pending)
+                pending = (pool.submit(_write, writer, kept), kept) if kept else None
+            _wait(run, pending)
     finally:
         writer.close()
+
+
+def _wait(run: _Run, pending: tuple[Future[None], list[Processed]] | None) -> None:
+    """Wait for the writer's batch, raising what it raised, then count it."""
+    if pending is not None:
+        pending[0].result()
+        _committed(run, pending[1])
 
 
 def _write(store: Store, kept: Sequence[Processed]) -> None:
